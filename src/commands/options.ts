@@ -1,0 +1,25 @@
+/** Option value parsers for commander: a bad value is a usage error (exit 2). */
+import { InvalidArgumentError } from 'commander';
+
+export function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`expected an integer, got "${value}"`);
+    if (n < min || n > max) throw new InvalidArgumentError(`must be between ${min} and ${max}, got ${n}`);
+    return n;
+  };
+}
+
+export function number(min: number, max: number, { exclusive = false } = {}) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`expected a number, got "${value}"`);
+    const ok = exclusive ? n > min && n < max : n >= min && n <= max;
+    if (!ok) throw new InvalidArgumentError(`must be ${exclusive ? 'strictly ' : ''}between ${min} and ${max}, got ${n}`);
+    return n;
+  };
+}
+
+export function list(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+}

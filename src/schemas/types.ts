@@ -1,0 +1,11 @@
+// Re-exported under stable names: import types from here, never from generated.ts directly.
+export type {
+  IrisopsConfig,
+  DatasetRow,
+  ModelFile,
+  TrainResult,
+  RunsList,
+  RunDetail,
+  RegistryList,
+  PromoteResult,
+} from './generated.js';

@@ -1,0 +1,176 @@
+/**
+ * The one interface both tracking backends implement (local folder in MLflow's file-store
+ * layout, and an MLflow tracking server over REST). Shapes follow MLflow's entities so a
+ * value read from either store looks the same to every command.
+ */
+export type RunStatus = 'RUNNING' | 'SCHEDULED' | 'FINISHED' | 'FAILED' | 'KILLED';
+export type LifecycleStage = 'active' | 'deleted';
+
+export interface Experiment {
+  experiment_id: string;
+  name: string;
+  artifact_location: string;
+  lifecycle_stage: LifecycleStage;
+  creation_time: number | null;
+  last_update_time: number | null;
+  tags: Record<string, string>;
+}
+
+export interface RunInfo {
+  run_id: string;
+  run_name: string;
+  experiment_id: string;
+  user_id: string;
+  status: RunStatus;
+  /** epoch ms */
+  start_time: number;
+  end_time: number | null;
+  artifact_uri: string;
+  lifecycle_stage: LifecycleStage;
+}
+
+export interface Metric {
+  key: string;
+  value: number;
+  timestamp: number;
+  step: number;
+}
+
+export interface Param {
+  key: string;
+  value: string;
+}
+
+export interface Tag {
+  key: string;
+  value: string;
+}
+
+/** MLflow's dataset input (mlflow.entities.Dataset + InputTag) */
+export interface DatasetInput {
+  name: string;
+  digest: string;
+  source_type: string;
+  source: string;
+  schema?: string;
+  profile?: string;
+  /** input tags, e.g. mlflow.data.context = "training" */
+  tags?: Record<string, string>;
+}
+
+export interface Run {
+  info: RunInfo;
+  data: {
+    params: Record<string, string>;
+    /** latest value per key (highest step, then latest timestamp), as MLflow reports it */
+    metrics: Record<string, number>;
+    tags: Record<string, string>;
+  };
+  inputs: DatasetInput[];
+}
+
+export interface ArtifactFile {
+  /** path relative to the run's artifact root, '/'-separated */
+  path: string;
+  is_dir: boolean;
+  file_size?: number;
+}
+
+export type ModelVersionStatus = 'PENDING_REGISTRATION' | 'FAILED_REGISTRATION' | 'READY';
+
+export interface ModelVersion {
+  name: string;
+  /** a string, as MLflow sends it on the wire */
+  version: string;
+  creation_timestamp: number;
+  last_updated_timestamp: number;
+  run_id: string | null;
+  source: string;
+  status: ModelVersionStatus;
+  description: string;
+  tags: Record<string, string>;
+  aliases: string[];
+}
+
+export interface RegisteredModel {
+  name: string;
+  creation_timestamp: number;
+  last_updated_timestamp: number;
+  description: string;
+  tags: Record<string, string>;
+  /** alias -> version */
+  aliases: Record<string, string>;
+}
+
+export interface CreateRunRequest {
+  experimentId: string;
+  runName: string;
+  startTime: number;
+  userId: string;
+  tags?: Record<string, string>;
+}
+
+export interface LogBatchRequest {
+  metrics?: Metric[];
+  params?: Param[];
+  tags?: Tag[];
+}
+
+export interface SearchRunsRequest {
+  experimentIds: string[];
+  /** MLflow's filter syntax, e.g. "metrics.accuracy > 0.9 and params.max_depth = '5'" */
+  filter?: string;
+  /** e.g. ["metrics.accuracy DESC", "attributes.start_time DESC"]; default newest first */
+  orderBy?: string[];
+  maxResults?: number;
+}
+
+export interface CreateModelVersionRequest {
+  name: string;
+  source: string;
+  runId: string | null;
+  tags?: Record<string, string>;
+  description?: string;
+}
+
+export interface TrackingStore {
+  /** 'local' or 'mlflow' */
+  readonly kind: 'local' | 'mlflow';
+  /** the tracking URI, with any credentials redacted: safe to print */
+  readonly displayUri: string;
+
+  /** Reachability check: folder readable / server /health. Throws StoreUnavailableError. */
+  ping(): Promise<void>;
+
+  getExperimentByName(name: string): Promise<Experiment | null>;
+  getExperiment(experimentId: string): Promise<Experiment>;
+  /** creates it, or restores it when it exists but is deleted; returns it */
+  createExperiment(name: string, tags?: Record<string, string>): Promise<Experiment>;
+  listExperiments(): Promise<Experiment[]>;
+
+  createRun(request: CreateRunRequest): Promise<RunInfo>;
+  logBatch(runId: string, batch: LogBatchRequest): Promise<void>;
+  logInputs(runId: string, datasets: DatasetInput[]): Promise<void>;
+  /** sets status and end time (end time null keeps it unset) */
+  updateRun(runId: string, status: RunStatus, endTime: number | null): Promise<RunInfo>;
+  getRun(runId: string): Promise<Run>;
+  getMetricHistory(runId: string, key: string): Promise<Metric[]>;
+  searchRuns(request: SearchRunsRequest): Promise<Run[]>;
+
+  /** uploads every file under localDir into the run's artifacts at artifactPath ('' = root) */
+  logArtifacts(runId: string, localDir: string, artifactPath?: string): Promise<void>;
+  listArtifacts(runId: string, path?: string): Promise<ArtifactFile[]>;
+  readArtifact(runId: string, path: string): Promise<Buffer>;
+
+  /** get-or-create */
+  createRegisteredModel(name: string): Promise<RegisteredModel>;
+  getRegisteredModel(name: string): Promise<RegisteredModel>;
+  searchRegisteredModels(): Promise<RegisteredModel[]>;
+  createModelVersion(request: CreateModelVersionRequest): Promise<ModelVersion>;
+  getModelVersion(name: string, version: string): Promise<ModelVersion>;
+  /** every version of name, highest first */
+  searchModelVersions(name: string): Promise<ModelVersion[]>;
+  setAlias(name: string, alias: string, version: string): Promise<void>;
+  deleteAlias(name: string, alias: string): Promise<void>;
+  getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion>;
+}
