@@ -22,14 +22,31 @@ function packageVersion(): string {
 
 type Action = (ctx: Context, args: string[], options: Record<string, unknown>) => Promise<void>;
 
-/** Wraps a lazily imported command so every action builds the same context. */
-function action(load: Action) {
+/**
+ * Wraps a lazily imported command so every action builds the same context. With
+ * `cancellable`, the first Ctrl-C aborts ctx.signal so the command can close what it opened
+ * (train marks its run KILLED); a second one exits at once.
+ */
+function action(load: Action, { cancellable = false } = {}) {
   return async (...all: unknown[]) => {
     const cmd = all[all.length - 1] as Command;
     const args = all.slice(0, -2).filter((a): a is string => typeof a === 'string');
     const options = cmd.optsWithGlobals<Record<string, unknown>>();
     const ctx = createProcessContext(options as GlobalOptions);
-    await load(ctx, args, options);
+    if (!cancellable) return load(ctx, args, options);
+    const controller = new AbortController();
+    const onSignal = () => {
+      if (controller.signal.aborted) process.exit(130);
+      controller.abort();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    try {
+      await load({ ...ctx, signal: controller.signal }, args, options);
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
   };
 }
 
@@ -95,7 +112,7 @@ ${EXIT_CODES_HELP}`,
     .addOption(new Option('--cv <k>', 'also run k-fold stratified cross-validation').argParser(integer(2, 50)))
     .option('--json', 'print the result as one JSON object (schemas/train-result.schema.json)')
     .addHelpText('after', '\nExample:\n  irisops train --max-depth 5 --n-estimators 50 --cv 5')
-    .action(action(async (ctx, args, o) => (await import('./commands/train.js')).run(ctx, args, o)));
+    .action(action(async (ctx, args, o) => (await import('./commands/train.js')).run(ctx, args, o), { cancellable: true }));
 
   const runs = program.command('runs').description('list, inspect and push tracked runs');
   runs

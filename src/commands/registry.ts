@@ -1,0 +1,146 @@
+import type { Context } from '../context.js';
+import { NotFoundError, PromotionRefusedError, UsageError } from '../errors.js';
+import { MODEL_DIGEST_TAG } from '../model/artifact.js';
+import type { PromoteResult, RegistryList } from '../schemas/types.js';
+import { readRegistry } from '../tracking/run-views.js';
+import type { ModelVersion, Run, TrackingStore } from '../tracking/store.js';
+import { colors, formatTime, note, printJson, println, shortId } from './output.js';
+import { settingsFor, storeFor } from './shared.js';
+import { renderTable } from './table.js';
+
+async function runOf(store: TrackingStore, v: ModelVersion): Promise<Run | null> {
+  if (!v.run_id) return null;
+  try {
+    return await store.getRun(v.run_id);
+  } catch (error) {
+    if (error instanceof NotFoundError) return null;
+    throw error;
+  }
+}
+
+async function currentHolder(store: TrackingStore, name: string, alias: string): Promise<ModelVersion | null> {
+  try {
+    return await store.getModelVersionByAlias(name, alias);
+  } catch (error) {
+    if (error instanceof NotFoundError) return null;
+    throw error;
+  }
+}
+
+/** Refuses when the candidate is worse, or when the two runs are not comparable. */
+async function checkIfBetter(
+  store: TrackingStore,
+  metricKey: string,
+  candidate: ModelVersion,
+  current: ModelVersion | null,
+  allowDifferentData: boolean,
+): Promise<NonNullable<PromoteResult['compared']>> {
+  const metric = metricKey.replace(/^metrics\./, '');
+  if (!/^metrics\.[A-Za-z0-9_.\-/ ]+$/.test(metricKey)) {
+    throw new UsageError(`--if-better expects metrics.<name>, got "${metricKey}"`, { hint: 'e.g. --if-better metrics.accuracy' });
+  }
+  const candidateRun = await runOf(store, candidate);
+  const candidateValue = candidateRun?.data.metrics[metric];
+  if (candidateValue === undefined) {
+    throw new PromotionRefusedError(`version ${candidate.version} has no metric ${metric} to compare`, { hint: 'promote without --if-better' });
+  }
+  if (!current || current.version === candidate.version) return { metric: metricKey, candidate: candidateValue, current: null };
+  const currentRun = await runOf(store, current);
+  const currentValue = currentRun?.data.metrics[metric];
+  if (currentValue === undefined) return { metric: metricKey, candidate: candidateValue, current: null };
+  if (!allowDifferentData && candidateRun && currentRun) {
+    const facts = ['tags.irisops.dataset_digest', 'params.test_size', 'params.random_state'];
+    const value = (r: Run, f: string) => (f.startsWith('tags.') ? r.data.tags[f.slice(5)] : r.data.params[f.slice(7)]);
+    const differing = facts.filter((f) => value(candidateRun, f) !== value(currentRun, f));
+    if (differing.length > 0) {
+      throw new PromotionRefusedError(
+        `cannot compare ${metric}: version ${candidate.version} and version ${current.version} differ in ${differing.join(', ').replace(/tags\.irisops\.dataset_digest/, 'training data')}`,
+        { hint: 'retrain both on the same data and split, or pass --allow-different-data' },
+      );
+    }
+  }
+  if (candidateValue < currentValue) {
+    throw new PromotionRefusedError(
+      `version ${candidate.version} has ${metric} ${candidateValue.toFixed(4)}, below version ${current.version}'s ${currentValue.toFixed(4)}: not promoted`,
+      { hint: 'train a better model, or promote without --if-better' },
+    );
+  }
+  return { metric: metricKey, candidate: candidateValue, current: currentValue };
+}
+
+export async function promote(ctx: Context, args: string[], options: Record<string, unknown>): Promise<void> {
+  const [name = '', version = ''] = args;
+  if (!/^[1-9][0-9]*$/.test(version)) {
+    throw new UsageError(`version must be a positive whole number, got "${version}"`, { hint: `list versions with: irisops registry ls ${name}` });
+  }
+  const settings = await settingsFor(ctx, options);
+  const alias = settings.alias;
+  const store = await storeFor(ctx, settings);
+  const candidate = await store.getModelVersion(name, version);
+  const previous = await currentHolder(store, name, alias);
+  const compared =
+    typeof options.ifBetter === 'string'
+      ? await checkIfBetter(store, options.ifBetter, candidate, previous, options.allowDifferentData === true)
+      : undefined;
+  await store.setAlias(name, alias, version);
+  const result: PromoteResult = { name, alias, version, previous_version: previous?.version ?? null, ...(compared ? { compared } : {}) };
+  if (options.json === true) {
+    printJson(ctx, result);
+    return;
+  }
+  const c = colors(ctx);
+  const from = previous ? `v${previous.version}` : 'unset';
+  println(ctx, `${c.green('✔')} ${name} @${alias}: ${from} → ${c.bold(`v${version}`)}`);
+  if (compared && compared.current !== null) {
+    println(ctx, `  ${compared.metric}: ${compared.candidate?.toFixed(4)} (was ${compared.current.toFixed(4)})`);
+  }
+  note(ctx, `\nServe it: irisops serve   (or reload a running one: kill -HUP <pid>)`);
+}
+
+export async function list(ctx: Context, args: string[], options: Record<string, unknown>): Promise<void> {
+  const settings = await settingsFor(ctx, options);
+  const store = await storeFor(ctx, settings);
+  const registry = await readRegistry(store, args[0]);
+  const result: RegistryList = { models: [] };
+  for (const model of registry.models) {
+    const versions: RegistryList['models'][number]['versions'] = [];
+    for (const v of registry.versions.get(model.name) ?? []) {
+      const run = await runOf(store, v);
+      versions.push({
+        version: v.version,
+        run_id: v.run_id,
+        source: v.source,
+        status: v.status,
+        aliases: [...v.aliases],
+        metrics: run?.data.metrics ?? {},
+        creation_timestamp: v.creation_timestamp,
+        servable: Boolean(run?.data.tags[MODEL_DIGEST_TAG]),
+      });
+    }
+    result.models.push({ name: model.name, aliases: model.aliases, versions });
+  }
+  if (options.json === true) {
+    printJson(ctx, result);
+    return;
+  }
+  if (result.models.length === 0) {
+    println(ctx, `no registered models in ${store.displayUri}`);
+    note(ctx, 'register one with: irisops train');
+    return;
+  }
+  const c = colors(ctx);
+  const fmt = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(4));
+  const rows = result.models.flatMap((m) =>
+    m.versions.map((v) => [
+      m.name,
+      `v${v.version}`,
+      v.aliases.map((a) => c.cyan(`@${a}`)).join(' ') || '-',
+      v.run_id ? shortId(v.run_id) : '-',
+      fmt(v.metrics.accuracy),
+      fmt(v.metrics.f1_score),
+      formatTime(v.creation_timestamp),
+      v.servable ? 'irisops' : c.yellow('not irisops'),
+    ]),
+  );
+  println(ctx, renderTable(['MODEL', 'VERSION', 'ALIASES', 'RUN', 'ACCURACY', 'F1', 'CREATED (UTC)', 'KIND'], rows));
+}

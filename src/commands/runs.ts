@@ -1,0 +1,174 @@
+import { hostname } from 'node:os';
+import type { Context } from '../context.js';
+import { NotFoundError, UsageError } from '../errors.js';
+import type { RunDetail, RunsList } from '../schemas/types.js';
+import { isStale, processAlive, readRegistry, toRunView, type RunView } from '../tracking/run-views.js';
+import type { Run, TrackingStore } from '../tracking/store.js';
+import { colors, formatDuration, formatTime, note, printJson, println, shortId } from './output.js';
+import { settingsFor, storeFor } from './shared.js';
+import { renderTable } from './table.js';
+
+/** "--sort metrics.accuracy" sorts descending; "--sort 'metrics.accuracy ASC'" as written */
+export function orderByFor(sort: string | undefined): string[] {
+  const tieBreak = 'attributes.start_time DESC';
+  if (!sort) return [tieBreak];
+  const trimmed = sort.trim();
+  const [key, dir] = trimmed.split(/\s+/);
+  if (!key || (dir && !/^(asc|desc)$/i.test(dir))) throw new UsageError(`--sort expects "<key> [ASC|DESC]", got "${sort}"`);
+  const qualified = /^(metrics|params|tags|attributes|attribute)\./.test(key) ? key : `attributes.${key}`;
+  return [`${qualified} ${(dir ?? 'DESC').toUpperCase()}`, tieBreak];
+}
+
+async function experimentOrFail(store: TrackingStore, name: string) {
+  const exp = await store.getExperimentByName(name);
+  if (!exp) {
+    throw new NotFoundError(`experiment "${name}" not found in ${store.displayUri}`, {
+      hint: 'run irisops train first, or pass --experiment <name>',
+    });
+  }
+  return exp;
+}
+
+export async function list(ctx: Context, _args: string[], options: Record<string, unknown>): Promise<void> {
+  const json = options.json === true;
+  const settings = await settingsFor(ctx, options);
+  const store = await storeFor(ctx, settings);
+  const exp = await experimentOrFail(store, settings.experiment);
+  const runs = await store.searchRuns({
+    experimentIds: [exp.experiment_id],
+    filter: typeof options.filter === 'string' ? options.filter : undefined,
+    orderBy: orderByFor(typeof options.sort === 'string' ? options.sort : undefined),
+    maxResults: options.limit as number,
+  });
+  const registry = await readRegistry(store);
+  const host = hostname();
+  const views = runs.map((r) => toRunView(r, registry, isStale(r, host, processAlive)));
+  const result: RunsList = { experiment: { experiment_id: exp.experiment_id, name: exp.name }, runs: views };
+  if (json) {
+    printJson(ctx, result);
+    return;
+  }
+  if (views.length === 0) {
+    println(ctx, `no runs in experiment ${exp.name}${options.filter ? ' match the filter' : ''}`);
+    note(ctx, 'train one with: irisops train');
+    return;
+  }
+  println(ctx, renderTable(...runsTable(ctx, views)));
+  note(ctx, `\n${views.length} run${views.length === 1 ? '' : 's'} in ${exp.name} (${store.displayUri}); details: irisops runs show <run>`);
+}
+
+function runsTable(ctx: Context, views: RunView[]): [string[], string[][]] {
+  const c = colors(ctx);
+  const fmt = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(4));
+  const status = (v: RunView) => {
+    if (v.stale) return c.yellow('RUNNING (stale)');
+    if (v.status === 'FINISHED') return c.green(v.status);
+    if (v.status === 'FAILED' || v.status === 'KILLED') return c.red(v.status);
+    return v.status;
+  };
+  const head = ['RUN', 'NAME', 'STATUS', 'START (UTC)', 'DURATION', 'TREES', 'DEPTH', 'ACCURACY', 'F1', 'DATA', 'MODEL'];
+  const rows = views.map((v) => [
+    shortId(v.run_id),
+    v.run_name,
+    status(v),
+    formatTime(v.start_time),
+    formatDuration(v.end_time === null ? null : v.end_time - v.start_time),
+    v.params.n_estimators ?? '-',
+    v.params.max_depth ?? '-',
+    fmt(v.metrics.accuracy),
+    fmt(v.metrics.f1_score),
+    (v.tags['irisops.dataset_digest'] ?? '-').slice(0, 8),
+    v.registered_versions.map((r) => `v${r.version}${r.aliases.map((a) => c.cyan(` @${a}`)).join('')}`).join(', ') || '-',
+  ]);
+  return [head, rows];
+}
+
+async function findRun(store: TrackingStore, idOrPrefix: string, experiment: string): Promise<Run> {
+  if (/^[0-9a-f]{32}$/.test(idOrPrefix)) return store.getRun(idOrPrefix);
+  if (!/^[0-9a-f]{6,31}$/.test(idOrPrefix)) {
+    throw new UsageError(`"${idOrPrefix}" is not a run id`, { hint: 'pass the 32-character run id or its first 6+ characters (irisops runs ls)' });
+  }
+  const exp = await experimentOrFail(store, experiment);
+  const matches = (await store.searchRuns({ experimentIds: [exp.experiment_id], maxResults: 10000 })).filter((r) =>
+    r.info.run_id.startsWith(idOrPrefix),
+  );
+  if (matches.length === 0) throw new NotFoundError(`no run id starts with ${idOrPrefix} in experiment ${experiment}`, { hint: 'list runs with: irisops runs ls' });
+  if (matches.length > 1) throw new UsageError(`${idOrPrefix} matches ${matches.length} runs`, { hint: 'give more characters of the run id' });
+  return matches[0] as Run;
+}
+
+async function confusionMatrixOf(store: TrackingStore, runId: string): Promise<RunDetail['confusion_matrix']> {
+  try {
+    const value = JSON.parse((await store.readArtifact(runId, 'confusion_matrix.json')).toString('utf8')) as {
+      labels?: unknown;
+      matrix?: unknown;
+    };
+    if (Array.isArray(value.labels) && Array.isArray(value.matrix)) {
+      return { labels: value.labels.map(String), matrix: (value.matrix as unknown[][]).map((row) => row.map(Number)) };
+    }
+  } catch (error) {
+    if (!(error instanceof NotFoundError) && !(error instanceof SyntaxError)) throw error;
+  }
+  return null;
+}
+
+async function listAllArtifacts(store: TrackingStore, runId: string, dir = ''): Promise<RunDetail['artifacts']> {
+  const out: RunDetail['artifacts'] = [];
+  for (const f of await store.listArtifacts(runId, dir || undefined)) {
+    out.push(f.file_size === undefined ? { path: f.path, is_dir: f.is_dir } : { path: f.path, is_dir: f.is_dir, file_size: f.file_size });
+    if (f.is_dir) out.push(...(await listAllArtifacts(store, runId, f.path)));
+  }
+  return out;
+}
+
+export async function show(ctx: Context, args: string[], options: Record<string, unknown>): Promise<void> {
+  const json = options.json === true;
+  const settings = await settingsFor(ctx, options);
+  const store = await storeFor(ctx, settings);
+  const run = await findRun(store, args[0] ?? '', settings.experiment);
+  const registry = await readRegistry(store);
+  const view = toRunView(run, registry, isStale(run, hostname(), processAlive));
+  const detail: RunDetail = {
+    ...view,
+    artifact_uri: run.info.artifact_uri,
+    artifacts: await listAllArtifacts(store, run.info.run_id),
+    confusion_matrix: await confusionMatrixOf(store, run.info.run_id),
+    datasets: run.inputs.map((d) => ({ name: d.name, digest: d.digest, source_type: d.source_type, source: d.source })),
+  };
+  if (json) {
+    printJson(ctx, detail);
+    return;
+  }
+  const c = colors(ctx);
+  const section = (title: string, entries: [string, string][]) => {
+    println(ctx, c.bold(title));
+    if (entries.length === 0) println(ctx, '  -');
+    const width = Math.max(...entries.map(([k]) => k.length), 0);
+    for (const [k, v] of entries.sort((a, b) => a[0].localeCompare(b[0]))) println(ctx, `  ${k.padEnd(width)}  ${v}`);
+  };
+  println(ctx, `${c.bold('run')} ${detail.run_id}  ${detail.run_name}  ${detail.stale ? c.yellow('RUNNING (stale)') : detail.status}`);
+  println(ctx, `  started ${formatTime(detail.start_time)} UTC, took ${formatDuration(detail.end_time === null ? null : detail.end_time - detail.start_time)}`);
+  println(ctx, `  artifacts ${detail.artifact_uri}`);
+  if (view.registered_versions.length > 0) {
+    println(ctx, `  registered ${view.registered_versions.map((r) => `${r.name} v${r.version}${r.aliases.map((a) => ` @${a}`).join('')}`).join(', ')}`);
+  }
+  section('params', Object.entries(detail.params));
+  section('metrics', Object.entries(detail.metrics).map(([k, v]) => [k, String(v)]));
+  section('tags', Object.entries(detail.tags).filter(([k]) => !k.startsWith('mlflow.log-model')));
+  section('datasets', detail.datasets.map((d) => [d.name, `digest ${d.digest} (${d.source_type})`]));
+  section('artifacts', detail.artifacts.filter((a) => !a.is_dir).map((a) => [a.path, a.file_size === undefined ? '' : `${a.file_size} B`]));
+  if (detail.confusion_matrix) {
+    const { labels, matrix } = detail.confusion_matrix;
+    println(ctx, c.bold('confusion matrix') + c.dim(' (rows: true, columns: predicted)'));
+    const w = Math.max(...labels.map((l) => l.length), 6);
+    println(ctx, `  ${''.padEnd(w)}  ${labels.map((l) => l.padStart(w)).join('  ')}`);
+    matrix.forEach((row, i) => {
+      const cells = row.map((v, j) => {
+        const text = String(v).padStart(w);
+        if (v === 0) return c.dim(text);
+        return i === j ? c.green(text) : c.red(text);
+      });
+      println(ctx, `  ${(labels[i] ?? '').padEnd(w)}  ${cells.join('  ')}`);
+    });
+  }
+}

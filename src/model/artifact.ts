@@ -1,0 +1,65 @@
+/**
+ * The model artifact as MLflow expects a model folder: MLmodel (YAML, with an `irisops`
+ * flavor and a column-spec signature) next to model.json. Written to a local staging folder,
+ * then uploaded through the TrackingStore.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import type { ModelFile } from '../schemas/types.js';
+import { digestBytes } from '../data/dataset.js';
+import { serializeModel } from './forest.js';
+
+export const MODEL_ARTIFACT_PATH = 'model';
+export const MODEL_FILE = 'model.json';
+export const MODEL_DIGEST_TAG = 'irisops.model_digest';
+export const FLAVOR = 'irisops';
+
+export interface WrittenModel {
+  dir: string;
+  /** "sha256:<hex>" of model.json's bytes */
+  digest: string;
+}
+
+function colspec(names: readonly string[], type: string): string {
+  return JSON.stringify(names.map((name) => ({ type, name, required: true })));
+}
+
+export function writeModelDir(
+  dir: string,
+  model: ModelFile,
+  meta: { runId: string; irisopsVersion: string; now: number },
+): WrittenModel {
+  mkdirSync(dir, { recursive: true });
+  const json = serializeModel(model);
+  const digest = `sha256:${digestBytes(json)}`;
+  writeFileSync(path.join(dir, MODEL_FILE), json);
+  const created = new Date(meta.now).toISOString().replace('T', ' ').replace('Z', '000');
+  const mlmodel = {
+    artifact_path: MODEL_ARTIFACT_PATH,
+    flavors: {
+      [FLAVOR]: {
+        format: model.format,
+        format_version: model.format_version,
+        model_file: MODEL_FILE,
+        model_digest: digest,
+        irisops_version: meta.irisopsVersion,
+        library: model.library?.name ?? 'ml-random-forest',
+        library_version: model.library?.version ?? 'unknown',
+        class_labels: model.class_labels,
+        serve: 'irisops serve --model runs:/<run_id>/model',
+      },
+    },
+    model_uuid: randomUUID().replace(/-/g, ''),
+    run_id: meta.runId,
+    signature: {
+      inputs: colspec(model.feature_names, 'double'),
+      outputs: colspec(['prediction'], 'long'),
+      params: null,
+    },
+    utc_time_created: created,
+  };
+  writeFileSync(path.join(dir, 'MLmodel'), stringify(mlmodel));
+  return { dir, digest };
+}

@@ -1,0 +1,56 @@
+/**
+ * Loads a model through any TrackingStore, refusing one whose bytes differ from the digest
+ * its run recorded or that is not an irisops model.
+ */
+import { ModelError, NotFoundError } from '../errors.js';
+import type { ModelFile } from '../schemas/types.js';
+import { digestBytes } from '../data/dataset.js';
+import { resolveModel, type ResolvedModel } from '../tracking/model-uri.js';
+import type { TrackingStore } from '../tracking/store.js';
+import { MODEL_DIGEST_TAG, MODEL_FILE } from './artifact.js';
+
+export interface LoadedModel extends ResolvedModel {
+  model: ModelFile;
+  /** "sha256:<hex>" */
+  digest: string;
+}
+
+export async function loadModel(store: TrackingStore, uri: string): Promise<LoadedModel> {
+  const resolved = await resolveModel(store, uri);
+  const run = await store.getRun(resolved.runId);
+  let bytes: Buffer;
+  try {
+    bytes = await store.readArtifact(resolved.runId, `${resolved.artifactPath}/${MODEL_FILE}`);
+  } catch (error) {
+    if (error instanceof NotFoundError) {
+      throw new ModelError('MODEL_NOT_IRISOPS', `${uri} has no ${MODEL_FILE}: it is not an irisops model`, {
+        hint: 'serve a model logged by irisops train',
+      });
+    }
+    throw error;
+  }
+  const digest = `sha256:${digestBytes(bytes)}`;
+  const recorded = run.data.tags[MODEL_DIGEST_TAG];
+  if (!recorded) {
+    throw new ModelError('MODEL_NOT_IRISOPS', `run ${resolved.runId} recorded no model digest (tag ${MODEL_DIGEST_TAG})`, {
+      hint: 'serve a model logged by irisops train',
+    });
+  }
+  if (recorded !== digest) {
+    throw new ModelError('MODEL_DIGEST_MISMATCH', `${uri}: model.json digest ${digest.slice(0, 19)}… does not match the recorded ${recorded.slice(0, 19)}… (the file changed after it was logged)`, {
+      hint: 'retrain with irisops train, or promote another version',
+    });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new ModelError('MODEL_INVALID', `${uri}: model.json is not valid JSON`);
+  }
+  const { validatorFor, describeErrors, formatIssues } = await import('../schemas/index.js');
+  const validate = validatorFor<ModelFile>('model');
+  if (!validate(value)) {
+    throw new ModelError('MODEL_INVALID', `${uri}: model.json does not match schemas/model.schema.json: ${formatIssues(describeErrors(validate.errors).slice(0, 3))}`);
+  }
+  return { ...resolved, model: value, digest };
+}

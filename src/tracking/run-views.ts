@@ -1,0 +1,56 @@
+/**
+ * Views of runs shared by `runs ls`, `runs show` and `registry ls`: registered versions per
+ * run, and the stale-run check (a RUNNING run whose process is gone, e.g. after SIGKILL).
+ */
+import type { RunsList } from '../schemas/types.js';
+import type { ModelVersion, RegisteredModel, Run, TrackingStore } from './store.js';
+
+export type RunView = RunsList['runs'][number];
+
+export interface RegistryIndex {
+  models: RegisteredModel[];
+  versions: Map<string, ModelVersion[]>;
+}
+
+export async function readRegistry(store: TrackingStore, only?: string): Promise<RegistryIndex> {
+  const models = only ? [await store.getRegisteredModel(only)] : await store.searchRegisteredModels();
+  const versions = new Map<string, ModelVersion[]>();
+  for (const m of models) versions.set(m.name, await store.searchModelVersions(m.name));
+  return { models, versions };
+}
+
+export function isStale(run: Run, host: string, alive: (pid: number) => boolean): boolean {
+  if (run.info.status !== 'RUNNING') return false;
+  const pid = Number(run.data.tags['irisops.pid']);
+  if (run.data.tags['irisops.host'] !== host || !Number.isInteger(pid) || pid <= 0) return false;
+  return !alive(pid);
+}
+
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export function toRunView(run: Run, registry: RegistryIndex, stale: boolean): RunView {
+  const registered = [...registry.versions.values()]
+    .flat()
+    .filter((v) => v.run_id === run.info.run_id)
+    .map((v) => ({ name: v.name, version: v.version, aliases: [...v.aliases] }));
+  return {
+    run_id: run.info.run_id,
+    run_name: run.info.run_name,
+    experiment_id: run.info.experiment_id,
+    status: run.info.status,
+    start_time: run.info.start_time,
+    end_time: run.info.end_time,
+    params: run.data.params,
+    metrics: run.data.metrics,
+    tags: run.data.tags,
+    registered_versions: registered,
+    stale,
+  };
+}
