@@ -52,6 +52,8 @@ function action(load: Action, { cancellable = false } = {}) {
 
 export function buildProgram(): Command {
   const program = new Command('irisops');
+  // set before any subcommand exists: subcommands copy it, so every parse error reaches main()
+  program.exitOverride();
   program
     .description('From a CSV to a tracked, registered, promoted and served model (MLflow-compatible).')
     .version(packageVersion(), '-V, --version', 'print the irisops version')
@@ -207,7 +209,6 @@ function printError(error: IrisopsError | Error, debug: boolean, color: boolean)
 /** The single exit handler: returns the exit code, never calls process.exit itself. */
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
-  program.exitOverride();
   const debug = argv.includes('--debug') || /(^|,)irisops(,|$)/.test(process.env.DEBUG ?? '');
   const color = !argv.includes('--no-color') && !process.env.NO_COLOR && Boolean(process.stderr.isTTY);
   try {

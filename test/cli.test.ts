@@ -1,0 +1,60 @@
+import t from 'tap';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot, runCli } from './helpers/cli.js';
+
+const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+
+t.test('--version prints the package version', async (t) => {
+  const r = await runCli(['--version']);
+  t.equal(r.code, 0);
+  t.equal(r.stdout.trim(), pkg.version);
+});
+
+t.test('--help lists every command and the exit codes', async (t) => {
+  const r = await runCli(['--help']);
+  t.equal(r.code, 0);
+  for (const c of ['init', 'train', 'runs', 'registry', 'serve', 'verify']) t.match(r.stdout, new RegExp(`\\n  ${c}\\b`));
+  t.match(r.stdout, /Exit codes:/);
+  for (const sub of [['train'], ['runs', 'ls'], ['registry', 'promote'], ['serve'], ['verify'], ['init']]) {
+    const h = await runCli([...sub, '--help']);
+    t.equal(h.code, 0, `${sub.join(' ')} --help`);
+    t.match(h.stdout, /Usage: irisops/);
+  }
+});
+
+t.test('usage errors exit 2 with one clear line', async (t) => {
+  for (const args of [
+    ['train', '--bogus'],
+    ['train', '--n-estimators', '-3'],
+    ['train', '--n-estimators', '2.5'],
+    ['train', '--max-depth', '0'],
+    ['train', '--test-size', '1.5'],
+    ['train', '--test-size', '0'],
+    ['registry', 'promote'],
+    ['nonsense'],
+  ]) {
+    const r = await runCli(args);
+    t.equal(r.code, 2, `${args.join(' ')} exits 2`);
+    t.match(r.stderr, /error: /, `${args.join(' ')} says what is wrong`);
+    t.equal(r.stdout, '', 'nothing on stdout');
+  }
+});
+
+t.test('--help does not load heavy modules (static import graph of the CLI)', async (t) => {
+  const seen = new Set<string>();
+  const heavy: string[] = [];
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/^import\s+(?!type\b)[^'"]*?from\s+['"]([^'"]+)['"]/gm)) {
+      const spec = m[1] ?? '';
+      if (spec.startsWith('.')) visit(path.resolve(path.dirname(file), spec));
+      else if (/^(arquero|ml-random-forest|ajv|prom-client|swagger-ui-dist|@inquirer|ora|yaml|proper-lockfile)/.test(spec)) heavy.push(`${path.relative(repoRoot, file)} imports ${spec}`);
+    }
+  };
+  visit(path.join(repoRoot, 'dist', 'cli.js'));
+  t.same(heavy, [], 'no heavy module is imported statically by the CLI entry');
+  t.ok(seen.size < 10, `the entry loads only ${seen.size} own modules`);
+});
