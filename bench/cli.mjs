@@ -31,9 +31,13 @@ try {
   const bare = measure('node -e 0', ['-e', '0']);
   const version = measure('irisops --version', [bin, '--version']);
   const help = measure('irisops --help', [bin, '--help']);
-  const train = measure('irisops train (100 trees, local store)', [bin, 'train', '--tracking-uri', path.join(tmp, 'mlruns'), '--quiet', '--json'], {
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
+  const train = measure(
+    'irisops train (100 trees, local store)',
+    [bin, 'train', '--tracking-uri', path.join(tmp, 'mlruns'), '--quiet', '--json'],
+    {
+      env: { ...process.env, NODE_ENV: 'production' },
+    },
+  );
 
   // accuracy beside scikit-learn on the same split and folds
   const { loadDataset, bundledDataPath } = await import(path.join(root, 'dist/data/dataset.js'));
@@ -42,9 +46,26 @@ try {
   const split = stratifiedSplit(ds.y, 0.2, 42);
   const folds = stratifiedKFold(ds.y, 5, 42);
   const cvRun = JSON.parse(
-    execFileSync(process.execPath, [bin, 'train', '--cv', '5', '--no-register', '--json', '--tracking-uri', path.join(tmp, 'cv')], { encoding: 'utf8' }),
+    execFileSync(
+      process.execPath,
+      [
+        bin,
+        'train',
+        '--cv',
+        '5',
+        '--no-register',
+        '--json',
+        '--tracking-uri',
+        path.join(tmp, 'cv'),
+      ],
+      { encoding: 'utf8' },
+    ),
   );
-  const irisops = { split_accuracy: cvRun.metrics.accuracy, cv_accuracy_mean: cvRun.metrics.cv_accuracy_mean, cv_accuracy_std: cvRun.metrics.cv_accuracy_std };
+  const irisops = {
+    split_accuracy: cvRun.metrics.accuracy,
+    cv_accuracy_mean: cvRun.metrics.cv_accuracy_mean,
+    cv_accuracy_std: cvRun.metrics.cv_accuracy_std,
+  };
   let sklearn = null;
   const python = process.env.IRISOPS_PYTHON ?? path.join(root, '.venv/bin/python');
   if (existsSync(python)) {
@@ -70,7 +91,9 @@ try {
         accuracy: {
           irisops,
           sklearn,
-          cv_gap: sklearn ? Math.round((sklearn.cv_accuracy_mean - irisops.cv_accuracy_mean) * 10000) / 10000 : null,
+          cv_gap: sklearn
+            ? Math.round((sklearn.cv_accuracy_mean - irisops.cv_accuracy_mean) * 10000) / 10000
+            : null,
         },
       },
       null,

@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot, runCli } from './helpers/cli.js';
 
-const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+  version: string;
+};
 
 t.test('--version prints the package version', async (t) => {
   const r = await runCli(['--version']);
@@ -14,9 +16,17 @@ t.test('--version prints the package version', async (t) => {
 t.test('--help lists every command and the exit codes', async (t) => {
   const r = await runCli(['--help']);
   t.equal(r.code, 0);
-  for (const c of ['init', 'train', 'runs', 'registry', 'serve', 'verify']) t.match(r.stdout, new RegExp(`\\n  ${c}\\b`));
+  for (const c of ['init', 'train', 'runs', 'registry', 'serve', 'verify'])
+    t.match(r.stdout, new RegExp(`\\n  ${c}\\b`));
   t.match(r.stdout, /Exit codes:/);
-  for (const sub of [['train'], ['runs', 'ls'], ['registry', 'promote'], ['serve'], ['verify'], ['init']]) {
+  for (const sub of [
+    ['train'],
+    ['runs', 'ls'],
+    ['registry', 'promote'],
+    ['serve'],
+    ['verify'],
+    ['init'],
+  ]) {
     const h = await runCli([...sub, '--help']);
     t.equal(h.code, 0, `${sub.join(' ')} --help`);
     t.match(h.stdout, /Usage: irisops/);
@@ -51,7 +61,12 @@ t.test('--help does not load heavy modules (static import graph of the CLI)', as
     for (const m of text.matchAll(/^import\s+(?!type\b)[^'"]*?from\s+['"]([^'"]+)['"]/gm)) {
       const spec = m[1] ?? '';
       if (spec.startsWith('.')) visit(path.resolve(path.dirname(file), spec));
-      else if (/^(arquero|ml-random-forest|ajv|prom-client|swagger-ui-dist|@inquirer|ora|yaml|proper-lockfile)/.test(spec)) heavy.push(`${path.relative(repoRoot, file)} imports ${spec}`);
+      else if (
+        /^(arquero|ml-random-forest|ajv|prom-client|swagger-ui-dist|@inquirer|ora|yaml|proper-lockfile)/.test(
+          spec,
+        )
+      )
+        heavy.push(`${path.relative(repoRoot, file)} imports ${spec}`);
     }
   };
   visit(path.join(repoRoot, 'dist', 'cli.js'));

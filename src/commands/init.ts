@@ -1,6 +1,200 @@
+/**
+ * irisops init [dir]: asks (on a TTY) or takes flags (--yes), then lets the core plan and
+ * write the files. Prompts only happen here; every answer is collected before anything is
+ * written, so Ctrl-C at a prompt leaves the folder as it was.
+ */
+import path from 'node:path';
 import type { Context } from '../context.js';
-import { NotImplementedError } from '../errors.js';
+import { InterruptedError, UsageError } from '../errors.js';
+import type { InitResult } from '../schemas/generated.js';
+import {
+  defaultAnswers,
+  initProject,
+  isServerUri,
+  probeTrackingServer,
+  readExistingProject,
+  validate,
+  type InitAnswers,
+  type PlannedFile,
+} from '../init/index.js';
+import { colors, note, printJson, println, warn } from './output.js';
+import { irisopsVersion } from './shared.js';
 
-export async function run(_ctx: Context, _args: string[], _options: Record<string, unknown>): Promise<void> {
-  throw new NotImplementedError('irisops init');
+/** The questions init asks; tests script one, the terminal gets @inquirer/prompts. */
+export interface Prompter {
+  input(q: { message: string; default?: string; validate?: (value: string) => true | string }): Promise<string>;
+  select<T extends string>(q: { message: string; choices: { name: string; value: T }[]; default?: T }): Promise<T>;
+  confirm(q: { message: string; default: boolean }): Promise<boolean>;
+}
+
+/** `io`: other streams than the process's (tests drive real prompts through them) */
+export async function inquirerPrompter(io?: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream }): Promise<Prompter> {
+  const { input, select, confirm } = await import('@inquirer/prompts');
+  return {
+    input: (q) => input(q, io),
+    select: (q) => select(q, io),
+    confirm: (q) => confirm(q, io),
+  };
+}
+
+const FLAGS = '--project, --tracking-uri, --experiment, --model-name, --alias, --port, --no-docker, --no-ci';
+
+export async function run(ctx: Context, args: string[], options: Record<string, unknown>): Promise<void> {
+  await runInit(ctx, args, options, ctx.interactive && options.yes !== true ? await inquirerPrompter() : null);
+}
+
+function flagAnswers(options: Record<string, unknown>): Partial<InitAnswers> {
+  const out: Partial<InitAnswers> = {};
+  const check = <K extends 'project' | 'tracking_uri' | 'experiment' | 'model_name' | 'alias'>(key: K, flag: string, value: unknown) => {
+    if (typeof value !== 'string') return;
+    const problem = validate[key](value);
+    if (problem !== null) throw new UsageError(`${flag} "${value}" ${problem}`);
+    out[key] = value;
+  };
+  check('project', '--project', options.project);
+  check('tracking_uri', '--tracking-uri', options.trackingUri);
+  check('experiment', '--experiment', options.experiment);
+  check('model_name', '--model-name', options.modelName);
+  check('alias', '--alias', options.alias);
+  if (typeof options.port === 'number') out.port = options.port;
+  // commander sets docker/ci to true by default and false for --no-docker / --no-ci
+  if (options.docker === false) out.docker = false;
+  if (options.ci === false) out.ci = false;
+  return out;
+}
+
+const asPrompt = (v: (s: string) => string | null) => (s: string) => v(s) ?? true;
+
+/** Asks until the server answers /health, or the user chooses to go on without it. */
+async function askTrackingServer(ctx: Context, p: Prompter, first: string): Promise<string> {
+  let url = first;
+  for (;;) {
+    const probe = await probeTrackingServer(url, ctx.fetch);
+    if (probe.ok) return url;
+    const next = await p.select({
+      message: `The MLflow server does not answer (${probe.reason}). What now?`,
+      choices: [
+        { name: 'retry', value: 'retry' as const },
+        { name: 'use this URL anyway (start the server later)', value: 'skip' as const },
+        { name: 'enter another URL', value: 'change' as const },
+        { name: 'use a local folder (./mlruns) instead', value: 'local' as const },
+      ],
+    });
+    if (next === 'skip') return url;
+    if (next === 'local') return './mlruns';
+    if (next === 'change') {
+      url = await p.input({ message: 'MLflow tracking server URL', default: url, validate: asPrompt(serverUrlProblem) });
+    }
+  }
+}
+
+function serverUrlProblem(value: string): string | null {
+  return /^https?:\/\/[^\s/]+/i.test(value.trim()) ? null : 'must be an http:// or https:// URL, e.g. http://127.0.0.1:5000';
+}
+
+async function ask(ctx: Context, p: Prompter, given: Partial<InitAnswers>, d: InitAnswers): Promise<InitAnswers> {
+  const project = given.project ?? (await p.input({ message: 'Project name', default: d.project, validate: asPrompt(validate.project) }));
+  let tracking = given.tracking_uri;
+  if (tracking === undefined) {
+    const backend = await p.select({
+      message: 'Tracking backend',
+      choices: [
+        { name: 'local folder (./mlruns, no server needed)', value: 'local' as const },
+        { name: 'an MLflow tracking server (URL)', value: 'mlflow' as const },
+      ],
+      default: isServerUri(d.tracking_uri) ? 'mlflow' : 'local',
+    });
+    if (backend === 'local') {
+      tracking = isServerUri(d.tracking_uri) ? './mlruns' : d.tracking_uri;
+    } else {
+      const first = await p.input({
+        message: 'MLflow tracking server URL',
+        default: isServerUri(d.tracking_uri) ? d.tracking_uri : 'http://127.0.0.1:5000',
+        validate: asPrompt(serverUrlProblem),
+      });
+      tracking = await askTrackingServer(ctx, p, first.trim());
+    }
+  } else if (isServerUri(tracking)) {
+    tracking = await askTrackingServer(ctx, p, tracking);
+  }
+  const experiment = given.experiment ?? (await p.input({ message: 'Experiment name', default: d.experiment, validate: asPrompt(validate.experiment) }));
+  const modelName = given.model_name ?? (await p.input({ message: 'Registered model name', default: d.model_name, validate: asPrompt(validate.model_name) }));
+  const alias = given.alias ?? (await p.input({ message: 'Promotion alias (the version serve uses)', default: d.alias, validate: asPrompt(validate.alias) }));
+  const port =
+    given.port ??
+    Number(
+      await p.input({
+        message: 'Port for irisops serve',
+        default: String(d.port),
+        validate: (s) => (/^\d+$/.test(s.trim()) ? (validate.port(Number(s)) ?? true) : 'must be a number between 1 and 65535'),
+      }),
+    );
+  const docker = given.docker ?? (await p.confirm({ message: 'Write a Dockerfile and .dockerignore?', default: d.docker }));
+  const ci = given.ci ?? (await p.confirm({ message: 'Write a GitHub Actions workflow (.github/workflows/irisops.yml)?', default: d.ci }));
+  return { project, tracking_uri: tracking, experiment, model_name: modelName, alias, port, docker, ci };
+}
+
+function isPromptInterrupt(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError');
+}
+
+export async function runInit(ctx: Context, args: string[], options: Record<string, unknown>, prompter: Prompter | null): Promise<void> {
+  const dir = path.resolve(ctx.cwd, args[0] ?? '.');
+  const json = options.json === true;
+  const given = flagAnswers(options);
+  const existing = await readExistingProject(dir);
+  const defaults = defaultAnswers(dir, existing);
+
+  let answers: InitAnswers;
+  if (options.yes === true) {
+    answers = { ...defaults, ...given };
+    if (isServerUri(answers.tracking_uri)) {
+      const probe = await probeTrackingServer(answers.tracking_uri, ctx.fetch);
+      if (!probe.ok) warn(ctx, `${probe.reason}; writing the URL anyway: start the server before irisops train`);
+    }
+  } else if (prompter === null) {
+    throw new UsageError('irisops init needs answers and there is no terminal to ask them on', {
+      hint: `pass --yes to accept the defaults, with any of ${FLAGS} to change them`,
+    });
+  } else {
+    try {
+      answers = await ask(ctx, prompter, given, defaults);
+    } catch (error) {
+      if (isPromptInterrupt(error)) throw new InterruptedError('interrupted: nothing was written');
+      throw error;
+    }
+  }
+  if (existing.configInvalid && options.force === true) warn(ctx, 'the existing irisops.config.json is not valid: replacing it');
+
+  const { result, plan } = initProject({ dir, answers, previous: existing.config, force: options.force === true, irisopsVersion: irisopsVersion() });
+  if (json) printJson(ctx, result satisfies InitResult);
+  else render(ctx, result, plan, answers);
+}
+
+function render(ctx: Context, result: InitResult, plan: PlannedFile[], a: InitAnswers): void {
+  const c = colors(ctx);
+  const where = path.relative(ctx.cwd, result.dir) || '.';
+  if (result.written.length === 0 && result.skipped.length === 0) {
+    println(ctx, `${c.green('✔')} ${where}: nothing to change, every file is already as irisops init writes it`);
+  } else {
+    for (const f of plan) {
+      if (f.action === 'create') println(ctx, `${c.green('created')}    ${f.path}`);
+      else if (f.action === 'overwrite') println(ctx, `${c.yellow('overwrote')}  ${f.path}`);
+      else if (f.action === 'extend') println(ctx, `${c.green('updated')}    ${f.path} (added ${(f.added ?? []).join(' ')})`);
+      else if (f.action === 'unchanged') println(ctx, `${c.dim('unchanged')}  ${f.path}`);
+      else println(ctx, `${c.yellow('skipped')}    ${f.path} (exists with other content)`);
+    }
+  }
+  if (result.skipped.length > 0) {
+    note(ctx, `${c.yellow('!')} kept ${result.skipped.length} existing file${result.skipped.length === 1 ? '' : 's'} as they were; to overwrite: irisops init${where === '.' ? '' : ` ${where}`} --yes --force`);
+  }
+  const cd = where === '.' ? [] : [`cd ${where}`];
+  const next = [
+    ...cd,
+    'irisops train',
+    `irisops registry promote ${/\s/.test(a.model_name) ? `'${a.model_name}'` : a.model_name} 1 --alias ${a.alias}`,
+    'irisops serve &',
+    'irisops verify',
+  ];
+  note(ctx, `\nNext:\n${next.map((l) => `  ${l}`).join('\n')}`);
 }

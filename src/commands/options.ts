@@ -4,8 +4,10 @@ import { InvalidArgumentError } from 'commander';
 export function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
     const n = Number(value);
-    if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`expected an integer, got "${value}"`);
-    if (n < min || n > max) throw new InvalidArgumentError(`must be between ${min} and ${max}, got ${n}`);
+    if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n))
+      throw new InvalidArgumentError(`expected an integer, got "${value}"`);
+    if (n < min || n > max)
+      throw new InvalidArgumentError(`must be between ${min} and ${max}, got ${n}`);
     return n;
   };
 }
@@ -13,13 +15,23 @@ export function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
 export function number(min: number, max: number, { exclusive = false } = {}) {
   return (value: string): number => {
     const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`expected a number, got "${value}"`);
+    if (value.trim() === '' || !Number.isFinite(n))
+      throw new InvalidArgumentError(`expected a number, got "${value}"`);
     const ok = exclusive ? n > min && n < max : n >= min && n <= max;
-    if (!ok) throw new InvalidArgumentError(`must be ${exclusive ? 'strictly ' : ''}between ${min} and ${max}, got ${n}`);
+    if (!ok)
+      throw new InvalidArgumentError(
+        `must be ${exclusive ? 'strictly ' : ''}between ${min} and ${max}, got ${n}`,
+      );
     return n;
   };
 }
 
 export function list(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+  return [
+    ...(previous ?? []),
+    ...value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ];
 }

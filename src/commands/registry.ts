@@ -18,7 +18,11 @@ async function runOf(store: TrackingStore, v: ModelVersion): Promise<Run | null>
   }
 }
 
-async function currentHolder(store: TrackingStore, name: string, alias: string): Promise<ModelVersion | null> {
+async function currentHolder(
+  store: TrackingStore,
+  name: string,
+  alias: string,
+): Promise<ModelVersion | null> {
   try {
     return await store.getModelVersionByAlias(name, alias);
   } catch (error) {
@@ -37,20 +41,28 @@ async function checkIfBetter(
 ): Promise<NonNullable<PromoteResult['compared']>> {
   const metric = metricKey.replace(/^metrics\./, '');
   if (!/^metrics\.[A-Za-z0-9_.\-/ ]+$/.test(metricKey)) {
-    throw new UsageError(`--if-better expects metrics.<name>, got "${metricKey}"`, { hint: 'e.g. --if-better metrics.accuracy' });
+    throw new UsageError(`--if-better expects metrics.<name>, got "${metricKey}"`, {
+      hint: 'e.g. --if-better metrics.accuracy',
+    });
   }
   const candidateRun = await runOf(store, candidate);
   const candidateValue = candidateRun?.data.metrics[metric];
   if (candidateValue === undefined) {
-    throw new PromotionRefusedError(`version ${candidate.version} has no metric ${metric} to compare`, { hint: 'promote without --if-better' });
+    throw new PromotionRefusedError(
+      `version ${candidate.version} has no metric ${metric} to compare`,
+      { hint: 'promote without --if-better' },
+    );
   }
-  if (!current || current.version === candidate.version) return { metric: metricKey, candidate: candidateValue, current: null };
+  if (!current || current.version === candidate.version)
+    return { metric: metricKey, candidate: candidateValue, current: null };
   const currentRun = await runOf(store, current);
   const currentValue = currentRun?.data.metrics[metric];
-  if (currentValue === undefined) return { metric: metricKey, candidate: candidateValue, current: null };
+  if (currentValue === undefined)
+    return { metric: metricKey, candidate: candidateValue, current: null };
   if (!allowDifferentData && candidateRun && currentRun) {
     const facts = ['tags.irisops.dataset_digest', 'params.test_size', 'params.random_state'];
-    const value = (r: Run, f: string) => (f.startsWith('tags.') ? r.data.tags[f.slice(5)] : r.data.params[f.slice(7)]);
+    const value = (r: Run, f: string) =>
+      f.startsWith('tags.') ? r.data.tags[f.slice(5)] : r.data.params[f.slice(7)];
     const differing = facts.filter((f) => value(candidateRun, f) !== value(currentRun, f));
     if (differing.length > 0) {
       throw new PromotionRefusedError(
@@ -68,10 +80,16 @@ async function checkIfBetter(
   return { metric: metricKey, candidate: candidateValue, current: currentValue };
 }
 
-export async function promote(ctx: Context, args: string[], options: Record<string, unknown>): Promise<void> {
+export async function promote(
+  ctx: Context,
+  args: string[],
+  options: Record<string, unknown>,
+): Promise<void> {
   const [name = '', version = ''] = args;
   if (!/^[1-9][0-9]*$/.test(version)) {
-    throw new UsageError(`version must be a positive whole number, got "${version}"`, { hint: `list versions with: irisops registry ls ${name}` });
+    throw new UsageError(`version must be a positive whole number, got "${version}"`, {
+      hint: `list versions with: irisops registry ls ${name}`,
+    });
   }
   const settings = await settingsFor(ctx, options);
   const alias = settings.alias;
@@ -80,10 +98,22 @@ export async function promote(ctx: Context, args: string[], options: Record<stri
   const previous = await currentHolder(store, name, alias);
   const compared =
     typeof options.ifBetter === 'string'
-      ? await checkIfBetter(store, options.ifBetter, candidate, previous, options.allowDifferentData === true)
+      ? await checkIfBetter(
+          store,
+          options.ifBetter,
+          candidate,
+          previous,
+          options.allowDifferentData === true,
+        )
       : undefined;
   await store.setAlias(name, alias, version);
-  const result: PromoteResult = { name, alias, version, previous_version: previous?.version ?? null, ...(compared ? { compared } : {}) };
+  const result: PromoteResult = {
+    name,
+    alias,
+    version,
+    previous_version: previous?.version ?? null,
+    ...(compared ? { compared } : {}),
+  };
   if (options.json === true) {
     printJson(ctx, result);
     return;
@@ -92,12 +122,19 @@ export async function promote(ctx: Context, args: string[], options: Record<stri
   const from = previous ? `v${previous.version}` : 'unset';
   println(ctx, `${c.green('✔')} ${name} @${alias}: ${from} → ${c.bold(`v${version}`)}`);
   if (compared && compared.current !== null) {
-    println(ctx, `  ${compared.metric}: ${compared.candidate?.toFixed(4)} (was ${compared.current.toFixed(4)})`);
+    println(
+      ctx,
+      `  ${compared.metric}: ${compared.candidate?.toFixed(4)} (was ${compared.current.toFixed(4)})`,
+    );
   }
   note(ctx, `\nServe it: irisops serve   (or reload a running one: kill -HUP <pid>)`);
 }
 
-export async function list(ctx: Context, args: string[], options: Record<string, unknown>): Promise<void> {
+export async function list(
+  ctx: Context,
+  args: string[],
+  options: Record<string, unknown>,
+): Promise<void> {
   const settings = await settingsFor(ctx, options);
   const store = await storeFor(ctx, settings);
   const registry = await readRegistry(store, args[0]);
@@ -142,5 +179,11 @@ export async function list(ctx: Context, args: string[], options: Record<string,
       v.servable ? 'irisops' : c.yellow('not irisops'),
     ]),
   );
-  println(ctx, renderTable(['MODEL', 'VERSION', 'ALIASES', 'RUN', 'ACCURACY', 'F1', 'CREATED (UTC)', 'KIND'], rows));
+  println(
+    ctx,
+    renderTable(
+      ['MODEL', 'VERSION', 'ALIASES', 'RUN', 'ACCURACY', 'F1', 'CREATED (UTC)', 'KIND'],
+      rows,
+    ),
+  );
 }

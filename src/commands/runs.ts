@@ -2,7 +2,13 @@ import { hostname } from 'node:os';
 import type { Context } from '../context.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import type { RunDetail, RunsList } from '../schemas/types.js';
-import { isStale, processAlive, readRegistry, toRunView, type RunView } from '../tracking/run-views.js';
+import {
+  isStale,
+  processAlive,
+  readRegistry,
+  toRunView,
+  type RunView,
+} from '../tracking/run-views.js';
 import type { Run, TrackingStore } from '../tracking/store.js';
 import { colors, formatDuration, formatTime, note, printJson, println, shortId } from './output.js';
 import { settingsFor, storeFor } from './shared.js';
@@ -14,8 +20,11 @@ export function orderByFor(sort: string | undefined): string[] {
   if (!sort) return [tieBreak];
   const trimmed = sort.trim();
   const [key, dir] = trimmed.split(/\s+/);
-  if (!key || (dir && !/^(asc|desc)$/i.test(dir))) throw new UsageError(`--sort expects "<key> [ASC|DESC]", got "${sort}"`);
-  const qualified = /^(metrics|params|tags|attributes|attribute)\./.test(key) ? key : `attributes.${key}`;
+  if (!key || (dir && !/^(asc|desc)$/i.test(dir)))
+    throw new UsageError(`--sort expects "<key> [ASC|DESC]", got "${sort}"`);
+  const qualified = /^(metrics|params|tags|attributes|attribute)\./.test(key)
+    ? key
+    : `attributes.${key}`;
   return [`${qualified} ${(dir ?? 'DESC').toUpperCase()}`, tieBreak];
 }
 
@@ -29,7 +38,11 @@ async function experimentOrFail(store: TrackingStore, name: string) {
   return exp;
 }
 
-export async function list(ctx: Context, _args: string[], options: Record<string, unknown>): Promise<void> {
+export async function list(
+  ctx: Context,
+  _args: string[],
+  options: Record<string, unknown>,
+): Promise<void> {
   const json = options.json === true;
   const settings = await settingsFor(ctx, options);
   const store = await storeFor(ctx, settings);
@@ -43,7 +56,10 @@ export async function list(ctx: Context, _args: string[], options: Record<string
   const registry = await readRegistry(store);
   const host = hostname();
   const views = runs.map((r) => toRunView(r, registry, isStale(r, host, processAlive)));
-  const result: RunsList = { experiment: { experiment_id: exp.experiment_id, name: exp.name }, runs: views };
+  const result: RunsList = {
+    experiment: { experiment_id: exp.experiment_id, name: exp.name },
+    runs: views,
+  };
   if (json) {
     printJson(ctx, result);
     return;
@@ -54,7 +70,10 @@ export async function list(ctx: Context, _args: string[], options: Record<string
     return;
   }
   println(ctx, renderTable(...runsTable(ctx, views)));
-  note(ctx, `\n${views.length} run${views.length === 1 ? '' : 's'} in ${exp.name} (${store.displayUri}); details: irisops runs show <run>`);
+  note(
+    ctx,
+    `\n${views.length} run${views.length === 1 ? '' : 's'} in ${exp.name} (${store.displayUri}); details: irisops runs show <run>`,
+  );
 }
 
 function runsTable(ctx: Context, views: RunView[]): [string[], string[][]] {
@@ -66,7 +85,19 @@ function runsTable(ctx: Context, views: RunView[]): [string[], string[][]] {
     if (v.status === 'FAILED' || v.status === 'KILLED') return c.red(v.status);
     return v.status;
   };
-  const head = ['RUN', 'NAME', 'STATUS', 'START (UTC)', 'DURATION', 'TREES', 'DEPTH', 'ACCURACY', 'F1', 'DATA', 'MODEL'];
+  const head = [
+    'RUN',
+    'NAME',
+    'STATUS',
+    'START (UTC)',
+    'DURATION',
+    'TREES',
+    'DEPTH',
+    'ACCURACY',
+    'F1',
+    'DATA',
+    'MODEL',
+  ];
   const rows = views.map((v) => [
     shortId(v.run_id),
     v.run_name,
@@ -78,7 +109,9 @@ function runsTable(ctx: Context, views: RunView[]): [string[], string[][]] {
     fmt(v.metrics.accuracy),
     fmt(v.metrics.f1_score),
     (v.tags['irisops.dataset_digest'] ?? '-').slice(0, 8),
-    v.registered_versions.map((r) => `v${r.version}${r.aliases.map((a) => c.cyan(` @${a}`)).join('')}`).join(', ') || '-',
+    v.registered_versions
+      .map((r) => `v${r.version}${r.aliases.map((a) => c.cyan(` @${a}`)).join('')}`)
+      .join(', ') || '-',
   ]);
   return [head, rows];
 }
@@ -86,25 +119,41 @@ function runsTable(ctx: Context, views: RunView[]): [string[], string[][]] {
 async function findRun(store: TrackingStore, idOrPrefix: string, experiment: string): Promise<Run> {
   if (/^[0-9a-f]{32}$/.test(idOrPrefix)) return store.getRun(idOrPrefix);
   if (!/^[0-9a-f]{6,31}$/.test(idOrPrefix)) {
-    throw new UsageError(`"${idOrPrefix}" is not a run id`, { hint: 'pass the 32-character run id or its first 6+ characters (irisops runs ls)' });
+    throw new UsageError(`"${idOrPrefix}" is not a run id`, {
+      hint: 'pass the 32-character run id or its first 6+ characters (irisops runs ls)',
+    });
   }
   const exp = await experimentOrFail(store, experiment);
-  const matches = (await store.searchRuns({ experimentIds: [exp.experiment_id], maxResults: 10000 })).filter((r) =>
-    r.info.run_id.startsWith(idOrPrefix),
-  );
-  if (matches.length === 0) throw new NotFoundError(`no run id starts with ${idOrPrefix} in experiment ${experiment}`, { hint: 'list runs with: irisops runs ls' });
-  if (matches.length > 1) throw new UsageError(`${idOrPrefix} matches ${matches.length} runs`, { hint: 'give more characters of the run id' });
+  const matches = (
+    await store.searchRuns({ experimentIds: [exp.experiment_id], maxResults: 10000 })
+  ).filter((r) => r.info.run_id.startsWith(idOrPrefix));
+  if (matches.length === 0)
+    throw new NotFoundError(`no run id starts with ${idOrPrefix} in experiment ${experiment}`, {
+      hint: 'list runs with: irisops runs ls',
+    });
+  if (matches.length > 1)
+    throw new UsageError(`${idOrPrefix} matches ${matches.length} runs`, {
+      hint: 'give more characters of the run id',
+    });
   return matches[0] as Run;
 }
 
-async function confusionMatrixOf(store: TrackingStore, runId: string): Promise<RunDetail['confusion_matrix']> {
+async function confusionMatrixOf(
+  store: TrackingStore,
+  runId: string,
+): Promise<RunDetail['confusion_matrix']> {
   try {
-    const value = JSON.parse((await store.readArtifact(runId, 'confusion_matrix.json')).toString('utf8')) as {
+    const value = JSON.parse(
+      (await store.readArtifact(runId, 'confusion_matrix.json')).toString('utf8'),
+    ) as {
       labels?: unknown;
       matrix?: unknown;
     };
     if (Array.isArray(value.labels) && Array.isArray(value.matrix)) {
-      return { labels: value.labels.map(String), matrix: (value.matrix as unknown[][]).map((row) => row.map(Number)) };
+      return {
+        labels: value.labels.map(String),
+        matrix: (value.matrix as unknown[][]).map((row) => row.map(Number)),
+      };
     }
   } catch (error) {
     if (!(error instanceof NotFoundError) && !(error instanceof SyntaxError)) throw error;
@@ -112,16 +161,28 @@ async function confusionMatrixOf(store: TrackingStore, runId: string): Promise<R
   return null;
 }
 
-async function listAllArtifacts(store: TrackingStore, runId: string, dir = ''): Promise<RunDetail['artifacts']> {
+async function listAllArtifacts(
+  store: TrackingStore,
+  runId: string,
+  dir = '',
+): Promise<RunDetail['artifacts']> {
   const out: RunDetail['artifacts'] = [];
   for (const f of await store.listArtifacts(runId, dir || undefined)) {
-    out.push(f.file_size === undefined ? { path: f.path, is_dir: f.is_dir } : { path: f.path, is_dir: f.is_dir, file_size: f.file_size });
+    out.push(
+      f.file_size === undefined
+        ? { path: f.path, is_dir: f.is_dir }
+        : { path: f.path, is_dir: f.is_dir, file_size: f.file_size },
+    );
     if (f.is_dir) out.push(...(await listAllArtifacts(store, runId, f.path)));
   }
   return out;
 }
 
-export async function show(ctx: Context, args: string[], options: Record<string, unknown>): Promise<void> {
+export async function show(
+  ctx: Context,
+  args: string[],
+  options: Record<string, unknown>,
+): Promise<void> {
   const json = options.json === true;
   const settings = await settingsFor(ctx, options);
   const store = await storeFor(ctx, settings);
@@ -133,7 +194,12 @@ export async function show(ctx: Context, args: string[], options: Record<string,
     artifact_uri: run.info.artifact_uri,
     artifacts: await listAllArtifacts(store, run.info.run_id),
     confusion_matrix: await confusionMatrixOf(store, run.info.run_id),
-    datasets: run.inputs.map((d) => ({ name: d.name, digest: d.digest, source_type: d.source_type, source: d.source })),
+    datasets: run.inputs.map((d) => ({
+      name: d.name,
+      digest: d.digest,
+      source_type: d.source_type,
+      source: d.source,
+    })),
   };
   if (json) {
     printJson(ctx, detail);
@@ -144,19 +210,43 @@ export async function show(ctx: Context, args: string[], options: Record<string,
     println(ctx, c.bold(title));
     if (entries.length === 0) println(ctx, '  -');
     const width = Math.max(...entries.map(([k]) => k.length), 0);
-    for (const [k, v] of entries.sort((a, b) => a[0].localeCompare(b[0]))) println(ctx, `  ${k.padEnd(width)}  ${v}`);
+    for (const [k, v] of entries.sort((a, b) => a[0].localeCompare(b[0])))
+      println(ctx, `  ${k.padEnd(width)}  ${v}`);
   };
-  println(ctx, `${c.bold('run')} ${detail.run_id}  ${detail.run_name}  ${detail.stale ? c.yellow('RUNNING (stale)') : detail.status}`);
-  println(ctx, `  started ${formatTime(detail.start_time)} UTC, took ${formatDuration(detail.end_time === null ? null : detail.end_time - detail.start_time)}`);
+  println(
+    ctx,
+    `${c.bold('run')} ${detail.run_id}  ${detail.run_name}  ${detail.stale ? c.yellow('RUNNING (stale)') : detail.status}`,
+  );
+  println(
+    ctx,
+    `  started ${formatTime(detail.start_time)} UTC, took ${formatDuration(detail.end_time === null ? null : detail.end_time - detail.start_time)}`,
+  );
   println(ctx, `  artifacts ${detail.artifact_uri}`);
   if (view.registered_versions.length > 0) {
-    println(ctx, `  registered ${view.registered_versions.map((r) => `${r.name} v${r.version}${r.aliases.map((a) => ` @${a}`).join('')}`).join(', ')}`);
+    println(
+      ctx,
+      `  registered ${view.registered_versions.map((r) => `${r.name} v${r.version}${r.aliases.map((a) => ` @${a}`).join('')}`).join(', ')}`,
+    );
   }
   section('params', Object.entries(detail.params));
-  section('metrics', Object.entries(detail.metrics).map(([k, v]) => [k, String(v)]));
-  section('tags', Object.entries(detail.tags).filter(([k]) => !k.startsWith('mlflow.log-model')));
-  section('datasets', detail.datasets.map((d) => [d.name, `digest ${d.digest} (${d.source_type})`]));
-  section('artifacts', detail.artifacts.filter((a) => !a.is_dir).map((a) => [a.path, a.file_size === undefined ? '' : `${a.file_size} B`]));
+  section(
+    'metrics',
+    Object.entries(detail.metrics).map(([k, v]) => [k, String(v)]),
+  );
+  section(
+    'tags',
+    Object.entries(detail.tags).filter(([k]) => !k.startsWith('mlflow.log-model')),
+  );
+  section(
+    'datasets',
+    detail.datasets.map((d) => [d.name, `digest ${d.digest} (${d.source_type})`]),
+  );
+  section(
+    'artifacts',
+    detail.artifacts
+      .filter((a) => !a.is_dir)
+      .map((a) => [a.path, a.file_size === undefined ? '' : `${a.file_size} B`]),
+  );
   if (detail.confusion_matrix) {
     const { labels, matrix } = detail.confusion_matrix;
     println(ctx, c.bold('confusion matrix') + c.dim(' (rows: true, columns: predicted)'));

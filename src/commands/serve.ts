@@ -1,6 +1,199 @@
+/**
+ * irisops serve: resolves settings, opens the store, starts the server (or, with
+ * --workers, a cluster of them), tells the person where it listens, and returns only after
+ * a graceful shutdown, so the CLI exits 0.
+ */
+import { readFileSync } from 'node:fs';
 import type { Context } from '../context.js';
-import { NotImplementedError } from '../errors.js';
+import { isIrisopsError, UsageError } from '../errors.js';
+import type { LogLevel, Logger, ModelHolder, RunningServer } from '../serve/index.js';
 
-export async function run(_ctx: Context, _args: string[], _options: Record<string, unknown>): Promise<void> {
-  throw new NotImplementedError('irisops serve');
+interface ServeFlags {
+  model?: string;
+  host?: string;
+  port?: number;
+  workers?: number;
+  maxBody?: number;
+  maxBatch?: number;
+  reloadInterval?: number;
+  shutdownTimeout?: number;
+  drainMs?: number;
+  logLevel?: string;
+  modelName?: string;
+  alias?: string;
+  trackingUri?: string;
+  config?: string;
+}
+
+const STOP_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+
+function serviceVersion(packageRoot: string): string {
+  return (JSON.parse(readFileSync(`${packageRoot}package.json`, 'utf8')) as { version: string })
+    .version;
+}
+
+function logLevelOf(
+  flags: ServeFlags,
+  env: Record<string, string | undefined>,
+  isLevel: (v: unknown) => v is LogLevel,
+): LogLevel {
+  const wanted = flags.logLevel ?? env.IRISOPS_LOG_LEVEL;
+  if (wanted !== undefined) {
+    if (!isLevel(wanted))
+      throw new UsageError(`unknown log level ${wanted}`, {
+        hint: 'use debug, info, warn, error or silent',
+      });
+    return wanted;
+  }
+  return env.NODE_ENV === 'test' ? 'silent' : 'info';
+}
+
+function describeModel(holder: ModelHolder): string {
+  const m = holder.current;
+  if (!m) return 'none loaded';
+  const where = m.source.name
+    ? `${m.source.name} version ${m.version}${m.source.alias ? ` (@${m.source.alias})` : ''}`
+    : `run ${m.source.runId}`;
+  return `${where} from ${m.source.uri}`;
+}
+
+export async function run(
+  ctx: Context,
+  _args: string[],
+  options: Record<string, unknown>,
+): Promise<void> {
+  const flags = options as ServeFlags;
+  const [{ resolveSettings }, serve, { packageRoot }] = await Promise.all([
+    import('../config/resolve.js'),
+    import('../serve/index.js'),
+    import('../schemas/index.js'),
+  ]);
+  const settings = await resolveSettings(
+    {
+      trackingUri: flags.trackingUri,
+      modelName: flags.modelName,
+      alias: flags.alias,
+      host: flags.host,
+      port: flags.port,
+      config: flags.config,
+    },
+    ctx.env,
+    ctx.cwd,
+  );
+  const level = logLevelOf(flags, ctx.env, serve.isLogLevel);
+  const logger = serve.createJsonLogger(ctx.stdout, level);
+  const say = (line: string) => {
+    if (!ctx.quiet) ctx.stderr.write(`${line}\n`);
+  };
+  const workers = flags.workers ?? 1;
+
+  if (workers > 1 && !serve.isClusterWorker()) {
+    const primary = serve.startPrimary(workers, logger);
+    const onSignal = (signal: NodeJS.Signals) => primary.forward(signal);
+    for (const s of [...STOP_SIGNALS, 'SIGHUP'] as const) process.on(s, onSignal);
+    try {
+      const ready = await primary.ready;
+      say(
+        `irisops serve: listening on ${ready.url} with ${workers} workers\n` +
+          `  model: ${ready.model ?? 'none loaded (answering 503; run: irisops train)'}\n` +
+          `  docs:  ${ready.url}/docs`,
+      );
+      await primary.done;
+    } finally {
+      for (const s of [...STOP_SIGNALS, 'SIGHUP'] as const) process.off(s, onSignal);
+      logger.flush();
+    }
+    return;
+  }
+
+  const [{ openStore }, { loadModel }, { defaultModelUri, parseModelUri }] = await Promise.all([
+    import('../tracking/index.js'),
+    import('../model/load.js'),
+    import('../tracking/model-uri.js'),
+  ]);
+  // a malformed --model is a usage error now, not a 503 forever
+  if (flags.model) parseModelUri(flags.model);
+  const store = await openStore(settings.tracking_uri, {
+    env: ctx.env,
+    cwd: ctx.cwd,
+    fetch: ctx.fetch,
+    now: ctx.now,
+  });
+  const metrics = serve.createMetrics();
+  const trainHint = `irisops train${flags.trackingUri ? ` --tracking-uri ${store.displayUri}` : ''}`;
+  const holder = new serve.ModelHolder({
+    logger,
+    metrics,
+    hint: trainHint,
+    load: async () => {
+      const uri =
+        flags.model ??
+        (await defaultModelUri(store, settings.model_name, settings.alias, settings.experiment));
+      return uri ? loadModel(store, uri) : null;
+    },
+  });
+  const first = await holder.reload('start');
+  if (!holder.current && !serve.isClusterWorker()) {
+    const why = holder.lastError;
+    if (first === 'failed' && isIrisopsError(why)) {
+      say(`warning: no model loaded: ${why.message}`);
+      if (why.hint) say(`hint: ${why.hint}`);
+    } else {
+      say(
+        `warning: no model to serve in ${store.displayUri}: /health and /predict answer 503 until one is trained`,
+      );
+      say(`hint: ${trainHint}`);
+    }
+    if (!flags.reloadInterval)
+      say('  (send SIGHUP, or start with --reload-interval 5, to pick it up without a restart)');
+  }
+
+  const server: RunningServer = await serve.startServer({
+    host: settings.host,
+    port: settings.port,
+    holder,
+    logger,
+    metrics,
+    metricsText: serve.isClusterWorker() ? serve.workerMetricsText(metrics.registry) : undefined,
+    maxBody: flags.maxBody ?? 65536,
+    maxBatch: flags.maxBatch ?? 1000,
+    drainMs: flags.drainMs ?? 0,
+    shutdownTimeoutMs: flags.shutdownTimeout ?? 10_000,
+    reloadIntervalMs: flags.reloadInterval ? flags.reloadInterval * 1000 : null,
+    serviceVersion: serviceVersion(packageRoot),
+    now: ctx.now,
+  });
+
+  if (serve.isClusterWorker()) {
+    serve.reportReady({ url: server.url, model: holder.current ? describeModel(holder) : null });
+  } else {
+    say(
+      `irisops serve: listening on ${server.url}\n  model: ${describeModel(holder)}\n  docs:  ${server.url}/docs`,
+    );
+  }
+  await waitForStop(server, holder, logger);
+  if (serve.isClusterWorker()) process.disconnect?.();
+}
+
+/** Resolves after a graceful shutdown; a second stop signal closes what is left at once. */
+function waitForStop(server: RunningServer, holder: ModelHolder, logger: Logger): Promise<void> {
+  return new Promise((resolve) => {
+    let stopping = false;
+    const onStop = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        logger.log('warn', `second ${signal}: closing every connection now`);
+        server.server.closeAllConnections();
+        return;
+      }
+      stopping = true;
+      void server.shutdown(signal).then(() => {
+        for (const s of STOP_SIGNALS) process.off(s, onStop);
+        process.off('SIGHUP', onHup);
+        resolve();
+      });
+    };
+    const onHup = () => void holder.reload('SIGHUP');
+    for (const s of STOP_SIGNALS) process.on(s, onStop);
+    process.on('SIGHUP', onHup);
+  });
 }

@@ -4,7 +4,10 @@ import type { Context } from '../context.js';
 import { resolveSettings, type SettingFlags, type Settings } from '../config/resolve.js';
 import { openStore, type TrackingStore } from '../tracking/index.js';
 
-export async function settingsFor(ctx: Context, options: Record<string, unknown>): Promise<Settings> {
+export async function settingsFor(
+  ctx: Context,
+  options: Record<string, unknown>,
+): Promise<Settings> {
   const str = (k: string) => (typeof options[k] === 'string' ? (options[k] as string) : undefined);
   const flags: SettingFlags = {
     trackingUri: str('trackingUri'),
@@ -21,9 +24,18 @@ export async function settingsFor(ctx: Context, options: Record<string, unknown>
 }
 
 export async function storeFor(ctx: Context, settings: Settings): Promise<TrackingStore> {
-  return openStore(settings.tracking_uri, { env: ctx.env, cwd: ctx.cwd, fetch: ctx.fetch, now: ctx.now });
+  return openStore(settings.tracking_uri, {
+    env: ctx.env,
+    cwd: ctx.cwd,
+    fetch: ctx.fetch,
+    now: ctx.now,
+  });
 }
 
 export function irisopsVersion(): string {
-  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  return (
+    JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    }
+  ).version;
 }

@@ -16,7 +16,11 @@ const STEP_LABELS: Record<TrainStep, string> = {
   register: 'register model',
 };
 
-export async function run(ctx: Context, _args: string[], options: Record<string, unknown>): Promise<void> {
+export async function run(
+  ctx: Context,
+  _args: string[],
+  options: Record<string, unknown>,
+): Promise<void> {
   const json = options.json === true;
   const settings = await settingsFor(ctx, options);
   const store = await storeFor(ctx, settings);
@@ -64,11 +68,25 @@ export async function run(ctx: Context, _args: string[], options: Record<string,
   const c = colors(ctx);
   const m = r.metrics;
   const fmt = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(4));
-  println(ctx, `${c.green('✔')} run ${c.bold(r.run_id)} (${r.run_name}) ${r.status} in experiment ${settings.experiment}`);
-  println(ctx, `  accuracy ${fmt(m.accuracy)}  f1_score ${fmt(m.f1_score)}  precision ${fmt(m.precision)}  recall ${fmt(m.recall)}`);
-  if (m.cv_accuracy_mean !== undefined) println(ctx, `  cv_accuracy ${fmt(m.cv_accuracy_mean)} ± ${fmt(m.cv_accuracy_std)}`);
-  println(ctx, `  model ${r.model_uri}  ${r.model_digest.slice(0, 19)}…  data ${r.dataset_digest.slice(0, 12)}`);
-  if (r.registered_model) println(ctx, `  registered ${c.bold(`${r.registered_model.name} version ${r.registered_model.version}`)}`);
+  println(
+    ctx,
+    `${c.green('✔')} run ${c.bold(r.run_id)} (${r.run_name}) ${r.status} in experiment ${settings.experiment}`,
+  );
+  println(
+    ctx,
+    `  accuracy ${fmt(m.accuracy)}  f1_score ${fmt(m.f1_score)}  precision ${fmt(m.precision)}  recall ${fmt(m.recall)}`,
+  );
+  if (m.cv_accuracy_mean !== undefined)
+    println(ctx, `  cv_accuracy ${fmt(m.cv_accuracy_mean)} ± ${fmt(m.cv_accuracy_std)}`);
+  println(
+    ctx,
+    `  model ${r.model_uri}  ${r.model_digest.slice(0, 19)}…  data ${r.dataset_digest.slice(0, 12)}`,
+  );
+  if (r.registered_model)
+    println(
+      ctx,
+      `  registered ${c.bold(`${r.registered_model.name} version ${r.registered_model.version}`)}`,
+    );
   println(ctx, `  tracking ${store.displayUri}`);
   const next = r.registered_model
     ? [

@@ -45,7 +45,10 @@ export const DEFAULTS = {
 } as const;
 
 /** Reads and validates a config file; returns null when it does not exist (and was not asked for). */
-export async function readConfigFile(file: string, required: boolean): Promise<IrisopsConfig | null> {
+export async function readConfigFile(
+  file: string,
+  required: boolean,
+): Promise<IrisopsConfig | null> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -79,7 +82,9 @@ function envPort(value: string | undefined): number | undefined {
   if (value === undefined || value === '') return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) {
-    throw new ConfigError(`PORT=${value} is not a port number (0-65535)`, { hint: 'unset PORT or set it to e.g. 8000' });
+    throw new ConfigError(`PORT=${value} is not a port number (0-65535)`, {
+      hint: 'unset PORT or set it to e.g. 8000',
+    });
   }
   return n;
 }
@@ -93,20 +98,32 @@ export async function resolveSettings(
   const found = await readConfigFile(file, flags.config !== undefined);
   const config = found ?? {};
   const configDir = path.dirname(file);
-  const pick = <T>(...values: (T | undefined)[]): T | undefined => values.find((v) => v !== undefined && v !== '');
+  const pick = <T>(...values: (T | undefined)[]): T | undefined =>
+    values.find((v) => v !== undefined && v !== '');
   // paths in the config file are relative to the file, not to where irisops runs
-  const fromConfig = (p: string | undefined) => (p === undefined ? undefined : /^[a-z][a-z0-9+.-]*:/i.test(p) && !/^[a-z]:[\\/]/i.test(p) ? p : path.resolve(configDir, p));
+  const fromConfig = (p: string | undefined) =>
+    p === undefined
+      ? undefined
+      : /^[a-z][a-z0-9+.-]*:/i.test(p) && !/^[a-z]:[\\/]/i.test(p)
+        ? p
+        : path.resolve(configDir, p);
   const port = pick(flags.port, envPort(env.PORT), config.port) ?? DEFAULTS.port;
   const host = pick(flags.host, env.IRISOPS_HOST, config.host) ?? DEFAULTS.host;
   return {
-    tracking_uri: pick(flags.trackingUri, env.MLFLOW_TRACKING_URI, fromConfig(config.tracking_uri)) ?? DEFAULTS.tracking_uri,
-    experiment: pick(flags.experiment, env.MLFLOW_EXPERIMENT_NAME, config.experiment) ?? DEFAULTS.experiment,
-    model_name: pick(flags.modelName, env.IRISOPS_MODEL_NAME, config.model_name) ?? DEFAULTS.model_name,
+    tracking_uri:
+      pick(flags.trackingUri, env.MLFLOW_TRACKING_URI, fromConfig(config.tracking_uri)) ??
+      DEFAULTS.tracking_uri,
+    experiment:
+      pick(flags.experiment, env.MLFLOW_EXPERIMENT_NAME, config.experiment) ?? DEFAULTS.experiment,
+    model_name:
+      pick(flags.modelName, env.IRISOPS_MODEL_NAME, config.model_name) ?? DEFAULTS.model_name,
     alias: pick(flags.alias, env.IRISOPS_ALIAS, config.alias) ?? DEFAULTS.alias,
     data: pick(flags.data, env.IRISOPS_DATA, fromConfig(config.data)) ?? null,
     host,
     port,
-    api_url: pick(flags.apiUrl, env.IRISOPS_API_URL, config.api_url) ?? `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}`,
+    api_url:
+      pick(flags.apiUrl, env.IRISOPS_API_URL, config.api_url) ??
+      `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}`,
     config_file: found === null ? null : file,
   };
 }

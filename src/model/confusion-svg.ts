@@ -13,15 +13,23 @@ export function confusionMatrixSvg(labels: readonly string[], matrix: number[][]
     `<text x="15" y="${top + size / 2}" transform="rotate(-90 15 ${top + size / 2})" text-anchor="middle">true</text>`,
   ];
   labels.forEach((label, i) => {
-    parts.push(`<text x="${left + i * cell + cell / 2}" y="${top - 8}" text-anchor="middle">${esc(label)}</text>`);
-    parts.push(`<text x="${left - 8}" y="${top + i * cell + cell / 2 + 4}" text-anchor="end">${esc(label)}</text>`);
+    parts.push(
+      `<text x="${left + i * cell + cell / 2}" y="${top - 8}" text-anchor="middle">${esc(label)}</text>`,
+    );
+    parts.push(
+      `<text x="${left - 8}" y="${top + i * cell + cell / 2 + 4}" text-anchor="end">${esc(label)}</text>`,
+    );
   });
   matrix.forEach((row, i) =>
     row.forEach((v, j) => {
       const shade = Math.round(255 - (v / max) * 200);
       const fill = `rgb(${shade},${shade},255)`;
-      parts.push(`<rect x="${left + j * cell}" y="${top + i * cell}" width="${cell}" height="${cell}" fill="${fill}" stroke="#fff"/>`);
-      parts.push(`<text x="${left + j * cell + cell / 2}" y="${top + i * cell + cell / 2 + 5}" text-anchor="middle" fill="${v / max > 0.6 ? '#fff' : '#000'}">${v}</text>`);
+      parts.push(
+        `<rect x="${left + j * cell}" y="${top + i * cell}" width="${cell}" height="${cell}" fill="${fill}" stroke="#fff"/>`,
+      );
+      parts.push(
+        `<text x="${left + j * cell + cell / 2}" y="${top + i * cell + cell / 2 + 5}" text-anchor="middle" fill="${v / max > 0.6 ? '#fff' : '#000'}">${v}</text>`,
+      );
     }),
   );
   parts.push('</svg>');

@@ -35,7 +35,9 @@ export function checkMaxFeatures(maxFeatures: number, nFeatures: number): void {
   const share = maxFeatures > 0 && maxFeatures <= 1;
   const count = Number.isInteger(maxFeatures) && maxFeatures >= 1 && maxFeatures <= nFeatures;
   if (!share && !count) {
-    throw new UsageError(`--max-features must be a share in (0, 1] or a whole number from 1 to ${nFeatures}, got ${maxFeatures}`);
+    throw new UsageError(
+      `--max-features must be a share in (0, 1] or a whole number from 1 to ${nFeatures}, got ${maxFeatures}`,
+    );
   }
 }
 
@@ -57,14 +59,21 @@ export function fitForest(x: number[][], y: number[], params: ForestParams): Tra
 
 function argmax(values: number[]): number {
   let best = 0;
-  for (let i = 1; i < values.length; i++) if ((values[i] ?? -Infinity) > (values[best] ?? -Infinity)) best = i;
+  for (let i = 1; i < values.length; i++)
+    if ((values[i] ?? -Infinity) > (values[best] ?? -Infinity)) best = i;
   return best;
 }
 
 type FlatTree = ModelFile['trees'][number];
 
 function flattenTree(root: CartNode, columns: number[]): FlatTree {
-  const tree = { feature: [] as number[], threshold: [] as number[], left: [] as number[], right: [] as number[], value: [] as number[] };
+  const tree = {
+    feature: [] as number[],
+    threshold: [] as number[],
+    left: [] as number[],
+    right: [] as number[],
+    value: [] as number[],
+  };
   const visit = (node: CartNode): number => {
     const id = tree.feature.length;
     tree.feature.push(-1);
@@ -72,7 +81,12 @@ function flattenTree(root: CartNode, columns: number[]): FlatTree {
     tree.left.push(-1);
     tree.right.push(-1);
     tree.value.push(-1);
-    if (node.left && node.right && node.splitColumn !== undefined && node.splitValue !== undefined) {
+    if (
+      node.left &&
+      node.right &&
+      node.splitColumn !== undefined &&
+      node.splitValue !== undefined
+    ) {
       tree.feature[id] = columns[node.splitColumn] ?? -1;
       tree.threshold[id] = node.splitValue;
       tree.left[id] = visit(node.left);

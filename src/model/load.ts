@@ -23,23 +23,35 @@ export async function loadModel(store: TrackingStore, uri: string): Promise<Load
     bytes = await store.readArtifact(resolved.runId, `${resolved.artifactPath}/${MODEL_FILE}`);
   } catch (error) {
     if (error instanceof NotFoundError) {
-      throw new ModelError('MODEL_NOT_IRISOPS', `${uri} has no ${MODEL_FILE}: it is not an irisops model`, {
-        hint: 'serve a model logged by irisops train',
-      });
+      throw new ModelError(
+        'MODEL_NOT_IRISOPS',
+        `${uri} has no ${MODEL_FILE}: it is not an irisops model`,
+        {
+          hint: 'serve a model logged by irisops train',
+        },
+      );
     }
     throw error;
   }
   const digest = `sha256:${digestBytes(bytes)}`;
   const recorded = run.data.tags[MODEL_DIGEST_TAG];
   if (!recorded) {
-    throw new ModelError('MODEL_NOT_IRISOPS', `run ${resolved.runId} recorded no model digest (tag ${MODEL_DIGEST_TAG})`, {
-      hint: 'serve a model logged by irisops train',
-    });
+    throw new ModelError(
+      'MODEL_NOT_IRISOPS',
+      `run ${resolved.runId} recorded no model digest (tag ${MODEL_DIGEST_TAG})`,
+      {
+        hint: 'serve a model logged by irisops train',
+      },
+    );
   }
   if (recorded !== digest) {
-    throw new ModelError('MODEL_DIGEST_MISMATCH', `${uri}: model.json digest ${digest.slice(0, 19)}… does not match the recorded ${recorded.slice(0, 19)}… (the file changed after it was logged)`, {
-      hint: 'retrain with irisops train, or promote another version',
-    });
+    throw new ModelError(
+      'MODEL_DIGEST_MISMATCH',
+      `${uri}: model.json digest ${digest.slice(0, 19)}… does not match the recorded ${recorded.slice(0, 19)}… (the file changed after it was logged)`,
+      {
+        hint: 'retrain with irisops train, or promote another version',
+      },
+    );
   }
   let value: unknown;
   try {
@@ -50,7 +62,10 @@ export async function loadModel(store: TrackingStore, uri: string): Promise<Load
   const { validatorFor, describeErrors, formatIssues } = await import('../schemas/index.js');
   const validate = validatorFor<ModelFile>('model');
   if (!validate(value)) {
-    throw new ModelError('MODEL_INVALID', `${uri}: model.json does not match schemas/model.schema.json: ${formatIssues(describeErrors(validate.errors).slice(0, 3))}`);
+    throw new ModelError(
+      'MODEL_INVALID',
+      `${uri}: model.json does not match schemas/model.schema.json: ${formatIssues(describeErrors(validate.errors).slice(0, 3))}`,
+    );
   }
   return { ...resolved, model: value, digest };
 }

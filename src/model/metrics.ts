@@ -36,10 +36,20 @@ export function evaluate(yTrue: number[], yPred: number[], labels: readonly stri
     const predicted = matrix.reduce((s, row) => s + (row[c] ?? 0), 0);
     const precision = safe(tp, predicted);
     const recall = safe(tp, support);
-    return { label, precision, recall, f1: safe(2 * precision * recall, precision + recall), support };
+    return {
+      label,
+      precision,
+      recall,
+      f1: safe(2 * precision * recall, precision + recall),
+      support,
+    };
   });
   const total = yTrue.length;
-  const weighted = (pick: (m: ClassMetrics) => number) => safe(perClass.reduce((s, m) => s + pick(m) * m.support, 0), total);
+  const weighted = (pick: (m: ClassMetrics) => number) =>
+    safe(
+      perClass.reduce((s, m) => s + pick(m) * m.support, 0),
+      total,
+    );
   const correct = yTrue.filter((t, i) => t === yPred[i]).length;
   return {
     accuracy: safe(correct, total),
@@ -65,11 +75,21 @@ export function classificationReport(e: Evaluation): string {
   const f = (v: number) => v.toFixed(2).padStart(9);
   const total = e.per_class.reduce((s, m) => s + m.support, 0);
   const lines = [`${''.padStart(width)} precision    recall  f1-score   support`, ''];
-  for (const m of e.per_class) lines.push(`${m.label.padStart(width)} ${f(m.precision)} ${f(m.recall)} ${f(m.f1)} ${String(m.support).padStart(9)}`);
+  for (const m of e.per_class)
+    lines.push(
+      `${m.label.padStart(width)} ${f(m.precision)} ${f(m.recall)} ${f(m.f1)} ${String(m.support).padStart(9)}`,
+    );
   lines.push('');
-  lines.push(`${'accuracy'.padStart(width)} ${''.padStart(9)} ${''.padStart(9)} ${f(e.accuracy)} ${String(total).padStart(9)}`);
-  const macro = (pick: (m: ClassMetrics) => number) => e.per_class.reduce((s, m) => s + pick(m), 0) / e.per_class.length;
-  lines.push(`${'macro avg'.padStart(width)} ${f(macro((m) => m.precision))} ${f(macro((m) => m.recall))} ${f(macro((m) => m.f1))} ${String(total).padStart(9)}`);
-  lines.push(`${'weighted avg'.padStart(width)} ${f(e.precision)} ${f(e.recall)} ${f(e.f1_score)} ${String(total).padStart(9)}`);
+  lines.push(
+    `${'accuracy'.padStart(width)} ${''.padStart(9)} ${''.padStart(9)} ${f(e.accuracy)} ${String(total).padStart(9)}`,
+  );
+  const macro = (pick: (m: ClassMetrics) => number) =>
+    e.per_class.reduce((s, m) => s + pick(m), 0) / e.per_class.length;
+  lines.push(
+    `${'macro avg'.padStart(width)} ${f(macro((m) => m.precision))} ${f(macro((m) => m.recall))} ${f(macro((m) => m.f1))} ${String(total).padStart(9)}`,
+  );
+  lines.push(
+    `${'weighted avg'.padStart(width)} ${f(e.precision)} ${f(e.recall)} ${f(e.f1_score)} ${String(total).padStart(9)}`,
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -60,7 +60,13 @@ export class TrainLoggingError extends IrisopsError {
     super(
       cause instanceof IrisopsError ? cause.code : 'TRAIN_LOGGING_FAILED',
       `run ${runId} ${markedFailed ? 'marked FAILED' : 'left unfinished'}: ${reason} (recorded: ${done})`,
-      { hint: cause instanceof IrisopsError ? cause.hint : 'check the tracking store, then run irisops train again', cause },
+      {
+        hint:
+          cause instanceof IrisopsError
+            ? cause.hint
+            : 'check the tracking store, then run irisops train again',
+        cause,
+      },
     );
   }
 }
@@ -97,14 +103,21 @@ export async function trainAndLog(request: TrainRequest, deps: TrainDeps): Promi
     recall: evaluation.recall,
     train_time_ms: Math.round(trainTimeMs * 1000) / 1000,
   };
-  step('evaluate', true, `accuracy ${evaluation.accuracy.toFixed(4)}, f1 ${evaluation.f1_score.toFixed(4)}`);
+  step(
+    'evaluate',
+    true,
+    `accuracy ${evaluation.accuracy.toFixed(4)}, f1 ${evaluation.f1_score.toFixed(4)}`,
+  );
 
   if (request.cvFolds) {
     step('cv', false);
-    const scores = stratifiedKFold(data.y, request.cvFolds, request.params.random_state).map((fold) => {
-      const f = fitForest(pick(data.x, fold.train), pick(data.y, fold.train), request.params);
-      return evaluate(pick(data.y, fold.test), f.predict(pick(data.x, fold.test)), CLASSES).accuracy;
-    });
+    const scores = stratifiedKFold(data.y, request.cvFolds, request.params.random_state).map(
+      (fold) => {
+        const f = fitForest(pick(data.x, fold.train), pick(data.y, fold.train), request.params);
+        return evaluate(pick(data.y, fold.test), f.predict(pick(data.x, fold.test)), CLASSES)
+          .accuracy;
+      },
+    );
     const { mean, std } = meanAndStd(scores);
     metrics.cv_accuracy_mean = mean;
     metrics.cv_accuracy_std = std;
@@ -115,7 +128,9 @@ export async function trainAndLog(request: TrainRequest, deps: TrainDeps): Promi
 
   step('log', false);
   const store = deps.store;
-  const experiment = (await store.getExperimentByName(request.experiment)) ?? (await store.createExperiment(request.experiment));
+  const experiment =
+    (await store.getExperimentByName(request.experiment)) ??
+    (await store.createExperiment(request.experiment));
   const params: Record<string, string> = {
     n_estimators: String(request.params.n_estimators),
     max_depth: String(request.params.max_depth),
@@ -155,7 +170,9 @@ export async function trainAndLog(request: TrainRequest, deps: TrainDeps): Promi
   let finished = false;
   const staging = mkdtempSync(path.join(tmpdir(), 'irisops-train-'));
   try {
-    await store.logBatch(runId, { params: Object.entries(params).map(([key, value]) => ({ key, value })) });
+    await store.logBatch(runId, {
+      params: Object.entries(params).map(([key, value]) => ({ key, value })),
+    });
     recorded.push('params');
     await store.logInputs(runId, [
       {
@@ -169,7 +186,10 @@ export async function trainAndLog(request: TrainRequest, deps: TrainDeps): Promi
             { type: 'string', name: 'species', required: true },
           ],
         }),
-        profile: JSON.stringify({ num_rows: data.x.length, num_elements: data.x.length * (FEATURES.length + 1) }),
+        profile: JSON.stringify({
+          num_rows: data.x.length,
+          num_elements: data.x.length * (FEATURES.length + 1),
+        }),
         tags: { 'mlflow.data.context': 'training' },
       },
     ]);
@@ -184,15 +204,26 @@ export async function trainAndLog(request: TrainRequest, deps: TrainDeps): Promi
       path.join(staging, 'confusion_matrix.json'),
       `${JSON.stringify({ labels: evaluation.labels, matrix: evaluation.confusion_matrix }, null, 2)}\n`,
     );
-    writeFileSync(path.join(staging, 'confusion_matrix.svg'), confusionMatrixSvg(evaluation.labels, evaluation.confusion_matrix));
+    writeFileSync(
+      path.join(staging, 'confusion_matrix.svg'),
+      confusionMatrixSvg(evaluation.labels, evaluation.confusion_matrix),
+    );
     writeFileSync(path.join(staging, 'classification_report.txt'), report);
     await store.logArtifacts(runId, staging, '');
     recorded.push('artifacts');
 
     const timestamp = deps.now();
-    const metricList: Metric[] = Object.entries(metrics).map(([key, value]) => ({ key, value, timestamp, step: 0 }));
+    const metricList: Metric[] = Object.entries(metrics).map(([key, value]) => ({
+      key,
+      value,
+      timestamp,
+      step: 0,
+    }));
     // the digest tag goes last among the records: a model without it is never served
-    await store.logBatch(runId, { metrics: metricList, tags: [{ key: MODEL_DIGEST_TAG, value: written.digest }] });
+    await store.logBatch(runId, {
+      metrics: metricList,
+      tags: [{ key: MODEL_DIGEST_TAG, value: written.digest }],
+    });
     recorded.push('metrics');
     step('log', false);
     await store.updateRun(runId, 'FINISHED', deps.now());
@@ -215,7 +246,10 @@ export async function trainAndLog(request: TrainRequest, deps: TrainDeps): Promi
         throw new TrackingError(
           error instanceof IrisopsError ? error.code : 'REGISTER_FAILED',
           `run ${runId} is logged and FINISHED, but registering ${request.modelName} failed: ${reason}`,
-          { hint: `retry later, or serve the run directly: irisops serve --model runs:/${runId}/model`, cause: error },
+          {
+            hint: `retry later, or serve the run directly: irisops serve --model runs:/${runId}/model`,
+            cause: error,
+          },
         );
       }
       step('register', true, `${request.modelName} version ${version.version}`);
@@ -250,7 +284,10 @@ export async function trainAndLog(request: TrainRequest, deps: TrainDeps): Promi
     } catch {
       // the store itself is failing; the error below says the run was left unfinished
     }
-    if (interrupted) throw new InterruptedError(`irisops train interrupted: run ${runId} marked ${markedFailed ? 'KILLED' : 'unfinished'}`);
+    if (interrupted)
+      throw new InterruptedError(
+        `irisops train interrupted: run ${runId} marked ${markedFailed ? 'KILLED' : 'unfinished'}`,
+      );
     throw new TrainLoggingError(runId, recorded, error, markedFailed);
   } finally {
     rmSync(staging, { recursive: true, force: true });

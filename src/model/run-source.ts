@@ -5,7 +5,11 @@ import { randomInt } from 'node:crypto';
 
 export function detectGitCommit(cwd: string): string | null {
   try {
-    const out = execFileSync('git', ['rev-parse', 'HEAD'], { cwd, stdio: ['ignore', 'pipe', 'ignore'], timeout: 2000 });
+    const out = execFileSync('git', ['rev-parse', 'HEAD'], {
+      cwd,
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 2000,
+    });
     const sha = out.toString().trim();
     return /^[0-9a-f]{40}$/.test(sha) ? sha : null;
   } catch {
@@ -25,8 +29,34 @@ export function currentHost(): string {
   return hostname();
 }
 
-const ADJECTIVES = ['brave', 'calm', 'eager', 'gentle', 'lucky', 'quiet', 'sunny', 'swift', 'tidy', 'wise', 'bold', 'bright'];
-const NOUNS = ['iris', 'petal', 'sepal', 'bloom', 'meadow', 'fern', 'willow', 'lotus', 'orchid', 'tulip', 'clover', 'heron'];
+const ADJECTIVES = [
+  'brave',
+  'calm',
+  'eager',
+  'gentle',
+  'lucky',
+  'quiet',
+  'sunny',
+  'swift',
+  'tidy',
+  'wise',
+  'bold',
+  'bright',
+];
+const NOUNS = [
+  'iris',
+  'petal',
+  'sepal',
+  'bloom',
+  'meadow',
+  'fern',
+  'willow',
+  'lotus',
+  'orchid',
+  'tulip',
+  'clover',
+  'heron',
+];
 
 /** MLflow-style readable run names, e.g. "swift-orchid-417" */
 export function generateRunName(): string {

@@ -22,7 +22,8 @@ const databaseSchemes = ['sqlite:', 'postgresql:', 'postgres:', 'mysql:', 'mssql
 
 export function parseTrackingUri(uri: string, cwd: string): ParsedTrackingUri {
   const trimmed = uri.trim();
-  if (trimmed === '') throw new UsageError('the tracking URI is empty', { hint: 'pass --tracking-uri ./mlruns' });
+  if (trimmed === '')
+    throw new UsageError('the tracking URI is empty', { hint: 'pass --tracking-uri ./mlruns' });
   if (/^https?:\/\//i.test(trimmed)) return { kind: 'mlflow', url: trimmed.replace(/\/+$/, '') };
   if (databaseSchemes.some((s) => trimmed.toLowerCase().startsWith(s))) {
     throw new UsageError(
@@ -33,7 +34,14 @@ export function parseTrackingUri(uri: string, cwd: string): ParsedTrackingUri {
     );
   }
   if (trimmed.startsWith('file:')) {
-    return { kind: 'local', root: fileURLToPath(new URL(trimmed.startsWith('file://') ? trimmed : `file://${path.resolve(cwd, trimmed.slice(5))}`)) };
+    return {
+      kind: 'local',
+      root: fileURLToPath(
+        new URL(
+          trimmed.startsWith('file://') ? trimmed : `file://${path.resolve(cwd, trimmed.slice(5))}`,
+        ),
+      ),
+    };
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
     throw new UsageError(`unsupported tracking URI scheme: ${trimmed.split(':')[0]}`, {

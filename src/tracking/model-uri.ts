@@ -20,7 +20,8 @@ export interface ResolvedModel {
   artifactPath: string;
 }
 
-const FORMS = 'models:/<name>@<alias>, models:/<name>/<version>, models:/<name>/latest or runs:/<run_id>/model';
+const FORMS =
+  'models:/<name>@<alias>, models:/<name>/<version>, models:/<name>/latest or runs:/<run_id>/model';
 
 export function parseModelUri(uri: string): ModelRef {
   const run = /^runs:\/+([0-9a-f]{32})\/(.+)$/.exec(uri);
@@ -35,7 +36,8 @@ export function parseModelUri(uri: string): ModelRef {
   if (models) {
     const rest = models[1] ?? '';
     const at = rest.lastIndexOf('@');
-    if (at > 0 && !rest.slice(at).includes('/')) return { kind: 'alias', name: rest.slice(0, at), alias: rest.slice(at + 1) };
+    if (at > 0 && !rest.slice(at).includes('/'))
+      return { kind: 'alias', name: rest.slice(0, at), alias: rest.slice(at + 1) };
     const slash = rest.lastIndexOf('/');
     if (slash > 0) {
       const name = rest.slice(0, slash);
@@ -49,12 +51,22 @@ export function parseModelUri(uri: string): ModelRef {
 
 function fromVersion(uri: string, v: ModelVersion, alias: string | null): ResolvedModel {
   if (!v.run_id) {
-    throw new NotFoundError(`${v.name} version ${v.version} has no run: it was not logged by irisops (source ${v.source})`, {
-      hint: 'serve a version created by irisops train',
-    });
+    throw new NotFoundError(
+      `${v.name} version ${v.version} has no run: it was not logged by irisops (source ${v.source})`,
+      {
+        hint: 'serve a version created by irisops train',
+      },
+    );
   }
   const m = /\/artifacts\/(.+?)\/*$/.exec(v.source) ?? /^runs:\/[^/]+\/(.+)$/.exec(v.source);
-  return { uri, name: v.name, version: v.version, alias, runId: v.run_id, artifactPath: m?.[1] ?? 'model' };
+  return {
+    uri,
+    name: v.name,
+    version: v.version,
+    alias,
+    runId: v.run_id,
+    artifactPath: m?.[1] ?? 'model',
+  };
 }
 
 export async function resolveModel(store: TrackingStore, uri: string): Promise<ResolvedModel> {
@@ -62,14 +74,24 @@ export async function resolveModel(store: TrackingStore, uri: string): Promise<R
   switch (ref.kind) {
     case 'run':
       await store.getRun(ref.runId);
-      return { uri, name: null, version: null, alias: null, runId: ref.runId, artifactPath: ref.path };
+      return {
+        uri,
+        name: null,
+        version: null,
+        alias: null,
+        runId: ref.runId,
+        artifactPath: ref.path,
+      };
     case 'alias':
       return fromVersion(uri, await store.getModelVersionByAlias(ref.name, ref.alias), ref.alias);
     case 'version':
       return fromVersion(uri, await store.getModelVersion(ref.name, ref.version), null);
     case 'latest': {
       const [latest] = await store.searchModelVersions(ref.name);
-      if (!latest) throw new NotFoundError(`registered model ${ref.name} has no versions`, { hint: 'run irisops train' });
+      if (!latest)
+        throw new NotFoundError(`registered model ${ref.name} has no versions`, {
+          hint: 'run irisops train',
+        });
       return fromVersion(uri, latest, null);
     }
   }
@@ -99,6 +121,10 @@ export async function defaultModelUri(
   }
   const exp = await store.getExperimentByName(experiment);
   if (!exp) return null;
-  const [run] = await store.searchRuns({ experimentIds: [exp.experiment_id], filter: "attributes.status = 'FINISHED'", maxResults: 1 });
+  const [run] = await store.searchRuns({
+    experimentIds: [exp.experiment_id],
+    filter: "attributes.status = 'FINISHED'",
+    maxResults: 1,
+  });
   return run ? `runs:/${run.info.run_id}/model` : null;
 }

@@ -13,7 +13,9 @@ export interface RegistryIndex {
 }
 
 export async function readRegistry(store: TrackingStore, only?: string): Promise<RegistryIndex> {
-  const models = only ? [await store.getRegisteredModel(only)] : await store.searchRegisteredModels();
+  const models = only
+    ? [await store.getRegisteredModel(only)]
+    : await store.searchRegisteredModels();
   const versions = new Map<string, ModelVersion[]>();
   for (const m of models) versions.set(m.name, await store.searchModelVersions(m.name));
   return { models, versions };

@@ -6,16 +6,27 @@ import { tempDir } from '../helpers/temp.js';
 import { validatorFor } from '../../src/schemas/index.js';
 
 interface RunsOut {
-  runs: { run_id: string; params: Record<string, string>; metrics: Record<string, number>; registered_versions: { version: string; aliases: string[] }[] }[];
+  runs: {
+    run_id: string;
+    params: Record<string, string>;
+    metrics: Record<string, number>;
+    registered_versions: { version: string; aliases: string[] }[];
+  }[];
 }
 
 async function twoRuns(t: Test) {
   const dir = tempDir(t);
   const a = await runCli(['train', '--n-estimators', '10', '--json'], { cwd: dir });
-  const b = await runCli(['train', '--n-estimators', '20', '--max-depth', '2', '--json'], { cwd: dir });
+  const b = await runCli(['train', '--n-estimators', '20', '--max-depth', '2', '--json'], {
+    cwd: dir,
+  });
   t.equal(a.code, 0, a.stderr);
   t.equal(b.code, 0, b.stderr);
-  return { dir, first: JSON.parse(a.stdout) as { run_id: string }, second: JSON.parse(b.stdout) as { run_id: string } };
+  return {
+    dir,
+    first: JSON.parse(a.stdout) as { run_id: string },
+    second: JSON.parse(b.stdout) as { run_id: string },
+  };
 }
 
 t.test('runs ls shows both runs newest first, as a table and as schema-valid JSON', async (t) => {
@@ -23,17 +34,42 @@ t.test('runs ls shows both runs newest first, as a table and as schema-valid JSO
   const table = await runCli(['runs', 'ls'], { cwd: dir });
   t.equal(table.code, 0, table.stderr);
   t.match(table.stdout, /RUN\s+NAME\s+STATUS/);
-  t.ok(table.stdout.indexOf(second.run_id.slice(0, 8)) < table.stdout.indexOf(first.run_id.slice(0, 8)), 'newest first');
+  t.ok(
+    table.stdout.indexOf(second.run_id.slice(0, 8)) <
+      table.stdout.indexOf(first.run_id.slice(0, 8)),
+    'newest first',
+  );
   const json = await runCli(['runs', 'ls', '--json'], { cwd: dir });
   const out = JSON.parse(json.stdout) as RunsOut;
   t.ok(validatorFor('runs-list')(out));
-  t.same(out.runs.map((r) => r.run_id), [second.run_id, first.run_id]);
-  t.same(out.runs[0]?.registered_versions.map((v) => v.version), ['2']);
+  t.same(
+    out.runs.map((r) => r.run_id),
+    [second.run_id, first.run_id],
+  );
+  t.same(
+    out.runs[0]?.registered_versions.map((v) => v.version),
+    ['2'],
+  );
 
-  const filtered = JSON.parse((await runCli(['runs', 'ls', '--json', '--filter', "params.max_depth = '2'"], { cwd: dir })).stdout) as RunsOut;
-  t.same(filtered.runs.map((r) => r.run_id), [second.run_id]);
-  const limited = JSON.parse((await runCli(['runs', 'ls', '--json', '--limit', '1', '--sort', 'start_time ASC'], { cwd: dir })).stdout) as RunsOut;
-  t.same(limited.runs.map((r) => r.run_id), [first.run_id]);
+  const filtered = JSON.parse(
+    (await runCli(['runs', 'ls', '--json', '--filter', "params.max_depth = '2'"], { cwd: dir }))
+      .stdout,
+  ) as RunsOut;
+  t.same(
+    filtered.runs.map((r) => r.run_id),
+    [second.run_id],
+  );
+  const limited = JSON.parse(
+    (
+      await runCli(['runs', 'ls', '--json', '--limit', '1', '--sort', 'start_time ASC'], {
+        cwd: dir,
+      })
+    ).stdout,
+  ) as RunsOut;
+  t.same(
+    limited.runs.map((r) => r.run_id),
+    [first.run_id],
+  );
   const bad = await runCli(['runs', 'ls', '--filter', 'metrics.accuracy >>> 1'], { cwd: dir });
   t.equal(bad.code, 1);
   t.match(bad.stderr, /error: /);
@@ -46,7 +82,9 @@ t.test('runs show prints params, metrics, artifacts and the confusion matrix', a
   t.match(r.stdout, /params[\s\S]*n_estimators\s+10/);
   t.match(r.stdout, /confusion matrix/);
   t.match(r.stdout, /model\/model\.json/);
-  const json = JSON.parse((await runCli(['runs', 'show', first.run_id, '--json'], { cwd: dir })).stdout) as unknown;
+  const json = JSON.parse(
+    (await runCli(['runs', 'show', first.run_id, '--json'], { cwd: dir })).stdout,
+  ) as unknown;
   t.ok(validatorFor('run-detail')(json));
   const missing = await runCli(['runs', 'show', '0123456789abcdef0123456789abcdef'], { cwd: dir });
   t.equal(missing.code, 1);
@@ -57,36 +95,51 @@ t.test('registry promote moves the alias from v1 to v2, and --if-better guards i
   const { dir } = await twoRuns(t);
   const p1 = await runCli(['registry', 'promote', 'iris_classifier', '1', '--json'], { cwd: dir });
   t.equal(p1.code, 0, p1.stderr);
-  t.same(JSON.parse(p1.stdout), { name: 'iris_classifier', alias: 'production', version: '1', previous_version: null });
-  const p2 = await runCli(['registry', 'promote', 'iris_classifier', '2', '--alias', 'production'], { cwd: dir });
+  t.same(JSON.parse(p1.stdout), {
+    name: 'iris_classifier',
+    alias: 'production',
+    version: '1',
+    previous_version: null,
+  });
+  const p2 = await runCli(
+    ['registry', 'promote', 'iris_classifier', '2', '--alias', 'production'],
+    { cwd: dir },
+  );
   t.equal(p2.code, 0, p2.stderr);
   t.match(p2.stdout, /@production: v1 → v2/);
-  const ls = JSON.parse((await runCli(['registry', 'ls', '--json'], { cwd: dir })).stdout) as { models: { aliases: Record<string, string> }[] };
+  const ls = JSON.parse((await runCli(['registry', 'ls', '--json'], { cwd: dir })).stdout) as {
+    models: { aliases: Record<string, string> }[];
+  };
   t.ok(validatorFor('registry-list')(ls));
   t.same(ls.models[0]?.aliases, { production: '2' });
   const table = await runCli(['registry', 'ls'], { cwd: dir });
   t.match(table.stdout, /iris_classifier\s+v2\s+@production/);
 });
 
-t.test('promote refuses bad names, versions and aliases, leaving the alias as it was', async (t) => {
-  const { dir } = await twoRuns(t);
-  await runCli(['registry', 'promote', 'iris_classifier', '1'], { cwd: dir });
-  const cases: [string[], number, RegExp][] = [
-    [['registry', 'promote', 'iris_classifier', '9'], 1, /not found|does not exist/i],
-    [['registry', 'promote', 'nope', '1'], 1, /not found|does not exist/i],
-    [['registry', 'promote', 'iris_classifier', 'abc'], 2, /positive whole number/],
-    [['registry', 'promote', 'iris_classifier', '2', '--alias', 'latest'], 1, /latest/],
-    [['registry', 'promote', 'iris_classifier', '2', '--alias', 'v3'], 1, /v3/],
-    [['registry', 'promote', 'iris_classifier', '2', '--alias', 'with space'], 1, /alias/i],
-  ];
-  for (const [args, code, message] of cases) {
-    const r = await runCli(args, { cwd: dir });
-    t.equal(r.code, code, `${args.join(' ')} exits ${code}`);
-    t.match(r.stderr, message);
-  }
-  const ls = JSON.parse((await runCli(['registry', 'ls', '--json'], { cwd: dir })).stdout) as { models: { aliases: Record<string, string> }[] };
-  t.same(ls.models[0]?.aliases, { production: '1' }, 'alias unchanged');
-});
+t.test(
+  'promote refuses bad names, versions and aliases, leaving the alias as it was',
+  async (t) => {
+    const { dir } = await twoRuns(t);
+    await runCli(['registry', 'promote', 'iris_classifier', '1'], { cwd: dir });
+    const cases: [string[], number, RegExp][] = [
+      [['registry', 'promote', 'iris_classifier', '9'], 1, /not found|does not exist/i],
+      [['registry', 'promote', 'nope', '1'], 1, /not found|does not exist/i],
+      [['registry', 'promote', 'iris_classifier', 'abc'], 2, /positive whole number/],
+      [['registry', 'promote', 'iris_classifier', '2', '--alias', 'latest'], 1, /latest/],
+      [['registry', 'promote', 'iris_classifier', '2', '--alias', 'v3'], 1, /v3/],
+      [['registry', 'promote', 'iris_classifier', '2', '--alias', 'with space'], 1, /alias/i],
+    ];
+    for (const [args, code, message] of cases) {
+      const r = await runCli(args, { cwd: dir });
+      t.equal(r.code, code, `${args.join(' ')} exits ${code}`);
+      t.match(r.stderr, message);
+    }
+    const ls = JSON.parse((await runCli(['registry', 'ls', '--json'], { cwd: dir })).stdout) as {
+      models: { aliases: Record<string, string> }[];
+    };
+    t.same(ls.models[0]?.aliases, { production: '1' }, 'alias unchanged');
+  },
+);
 
 t.test('--if-better refuses a worse candidate with both figures', async (t) => {
   const dir = tempDir(t);
@@ -94,7 +147,10 @@ t.test('--if-better refuses a worse candidate with both figures', async (t) => {
   await runCli(['train', '--json'], { cwd: dir });
   await runCli(['train', '--n-estimators', '1', '--max-depth', '1', '--json'], { cwd: dir });
   await runCli(['registry', 'promote', 'iris_classifier', '1'], { cwd: dir });
-  const r = await runCli(['registry', 'promote', 'iris_classifier', '2', '--if-better', 'metrics.accuracy'], { cwd: dir });
+  const r = await runCli(
+    ['registry', 'promote', 'iris_classifier', '2', '--if-better', 'metrics.accuracy'],
+    { cwd: dir },
+  );
   t.equal(r.code, 1);
   t.match(r.stderr, /accuracy 0\.\d{4}, below version 1's 0\.\d{4}/);
   writeFileSync(path.join(dir, 'other.csv'), '');
@@ -105,7 +161,9 @@ t.test('a corrupted meta.yaml and an unknown experiment are clear errors', async
   const none = await runCli(['runs', 'ls'], { cwd: dir });
   t.equal(none.code, 1);
   t.match(none.stderr, /experiment "iris-classification" not found/);
-  const r = JSON.parse((await runCli(['train', '--json', '--n-estimators', '5'], { cwd: dir })).stdout) as { experiment_id: string };
+  const r = JSON.parse(
+    (await runCli(['train', '--json', '--n-estimators', '5'], { cwd: dir })).stdout,
+  ) as { experiment_id: string };
   writeFileSync(path.join(dir, 'mlruns', r.experiment_id, 'meta.yaml'), ':::: not yaml [');
   const broken = await runCli(['runs', 'ls'], { cwd: dir });
   t.equal(broken.code, 1);

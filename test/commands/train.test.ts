@@ -9,7 +9,12 @@ t.test('train logs a run, registers v1 then v2, and --json is schema-valid', asy
   const dir = tempDir(t);
   const first = await runCli(['train', '--max-depth', '5', '--json'], { cwd: dir });
   t.equal(first.code, 0, first.stderr);
-  const r1 = JSON.parse(first.stdout) as { run_id: string; registered_model: { version: string }; metrics: Record<string, number>; status: string };
+  const r1 = JSON.parse(first.stdout) as {
+    run_id: string;
+    registered_model: { version: string };
+    metrics: Record<string, number>;
+    status: string;
+  };
   const validate = validatorFor('train-result');
   t.ok(validate(r1), JSON.stringify(validate.errors));
   t.equal(r1.status, 'FINISHED');
@@ -20,7 +25,11 @@ t.test('train logs a run, registers v1 then v2, and --json is schema-valid', asy
   const second = await runCli(['train', '--n-estimators', '50'], { cwd: dir });
   t.equal(second.code, 0, second.stderr);
   t.match(second.stdout, /registered iris_classifier version 2/);
-  t.match(second.stderr, /irisops registry promote iris_classifier 2 --alias production/, 'prints the next commands');
+  t.match(
+    second.stderr,
+    /irisops registry promote iris_classifier 2 --alias production/,
+    'prints the next commands',
+  );
   t.match(second.stderr, /✔ fit forest: 50 trees/, 'plain step lines when not on a TTY');
 });
 
@@ -28,7 +37,11 @@ t.test('--cv logs cross-validation metrics and --no-register registers nothing',
   const dir = tempDir(t);
   const r = await runCli(['train', '--cv', '5', '--no-register', '--json'], { cwd: dir });
   t.equal(r.code, 0, r.stderr);
-  const out = JSON.parse(r.stdout) as { registered_model: null; metrics: Record<string, number>; params: Record<string, string> };
+  const out = JSON.parse(r.stdout) as {
+    registered_model: null;
+    metrics: Record<string, number>;
+    params: Record<string, string>;
+  };
   t.equal(out.registered_model, null);
   t.ok((out.metrics.cv_accuracy_mean ?? 0) >= 0.94, `cv ${out.metrics.cv_accuracy_mean}`);
   t.type(out.metrics.cv_accuracy_std, 'number');
@@ -38,7 +51,10 @@ t.test('--cv logs cross-validation metrics and --no-register registers nothing',
 
 t.test('bad data fails with the line number and leaves the store as it was', async (t) => {
   const dir = tempDir(t);
-  writeFileSync(path.join(dir, 'bad.csv'), 'sepal_length,sepal_width,petal_length,petal_width,species\n5.1,x,1.4,0.2,setosa\n');
+  writeFileSync(
+    path.join(dir, 'bad.csv'),
+    'sepal_length,sepal_width,petal_length,petal_width,species\n5.1,x,1.4,0.2,setosa\n',
+  );
   const r = await runCli(['train', '--data', 'bad.csv'], { cwd: dir });
   t.equal(r.code, 1);
   t.match(r.stderr, /bad\.csv:2: sepal_width is "x", not a number/);
@@ -64,7 +80,21 @@ t.test('the run is readable where MLflow expects it', async (t) => {
   const out = JSON.parse(r.stdout) as { run_id: string; experiment_id: string };
   const runDir = path.join(dir, 'mlruns', out.experiment_id, out.run_id);
   t.ok(existsSync(path.join(runDir, 'meta.yaml')));
-  t.same(readdirSync(path.join(runDir, 'artifacts')).sort(), ['classification_report.txt', 'confusion_matrix.json', 'confusion_matrix.svg', 'model']);
-  t.match(readFileSync(path.join(runDir, 'artifacts', 'model', 'MLmodel'), 'utf8'), /flavors:\n  irisops:/);
-  t.equal(readFileSync(path.join(runDir, 'metrics', 'accuracy'), 'utf8').trim().split(' ').length, 3, '"<timestamp> <value> <step>"');
+  t.same(readdirSync(path.join(runDir, 'artifacts')).sort(), [
+    'classification_report.txt',
+    'confusion_matrix.json',
+    'confusion_matrix.svg',
+    'model',
+  ]);
+  t.match(
+    readFileSync(path.join(runDir, 'artifacts', 'model', 'MLmodel'), 'utf8'),
+    /flavors:\n  irisops:/,
+  );
+  t.equal(
+    readFileSync(path.join(runDir, 'metrics', 'accuracy'), 'utf8')
+      .trim()
+      .split(' ').length,
+    3,
+    '"<timestamp> <value> <step>"',
+  );
 });

@@ -9,17 +9,40 @@ t.test('defaults when there is no config file', async (t) => {
   const dir = tempDir(t);
   const s = await resolveSettings({}, {}, dir);
   t.same(
-    { uri: s.tracking_uri, exp: s.experiment, model: s.model_name, alias: s.alias, port: s.port, host: s.host, file: s.config_file },
-    { uri: './mlruns', exp: 'iris-classification', model: 'iris_classifier', alias: 'production', port: 8000, host: '127.0.0.1', file: null },
+    {
+      uri: s.tracking_uri,
+      exp: s.experiment,
+      model: s.model_name,
+      alias: s.alias,
+      port: s.port,
+      host: s.host,
+      file: s.config_file,
+    },
+    {
+      uri: './mlruns',
+      exp: 'iris-classification',
+      model: 'iris_classifier',
+      alias: 'production',
+      port: 8000,
+      host: '127.0.0.1',
+      file: null,
+    },
   );
   t.equal(s.api_url, 'http://127.0.0.1:8000');
 });
 
 t.test('flag > environment > config file > default', async (t) => {
   const dir = tempDir(t);
-  writeFileSync(path.join(dir, 'irisops.config.json'), JSON.stringify({ tracking_uri: 'from-config', experiment: 'cfg', port: 9000 }));
+  writeFileSync(
+    path.join(dir, 'irisops.config.json'),
+    JSON.stringify({ tracking_uri: 'from-config', experiment: 'cfg', port: 9000 }),
+  );
   const env = { MLFLOW_TRACKING_URI: 'http://from-env:5000' };
-  t.equal((await resolveSettings({}, {}, dir)).tracking_uri, path.join(dir, 'from-config'), 'config paths are relative to the file');
+  t.equal(
+    (await resolveSettings({}, {}, dir)).tracking_uri,
+    path.join(dir, 'from-config'),
+    'config paths are relative to the file',
+  );
   t.equal((await resolveSettings({}, env, dir)).tracking_uri, 'http://from-env:5000');
   t.equal((await resolveSettings({ trackingUri: 'flag' }, env, dir)).tracking_uri, 'flag');
   t.equal((await resolveSettings({}, {}, dir)).experiment, 'cfg');
@@ -31,12 +54,19 @@ t.test('an invalid config file names the file, the field and the rule', async (t
   const dir = tempDir(t);
   const file = path.join(dir, 'irisops.config.json');
   writeFileSync(file, JSON.stringify({ port: 'eighty' }));
-  await t.rejects(resolveSettings({}, {}, dir), { name: 'ConfigError', message: /irisops\.config\.json: field "port" must be integer/ });
+  await t.rejects(resolveSettings({}, {}, dir), {
+    name: 'ConfigError',
+    message: /irisops\.config\.json: field "port" must be integer/,
+  });
   writeFileSync(file, JSON.stringify({ colour: 'blue' }));
-  await t.rejects(resolveSettings({}, {}, dir), { message: /field "colour" is not an allowed property/ });
+  await t.rejects(resolveSettings({}, {}, dir), {
+    message: /field "colour" is not an allowed property/,
+  });
   writeFileSync(file, '{ not json');
   await t.rejects(resolveSettings({}, {}, dir), { message: /is not valid JSON/ });
-  await t.rejects(resolveSettings({ config: 'missing.json' }, {}, dir), { message: /cannot read config file/ });
+  await t.rejects(resolveSettings({ config: 'missing.json' }, {}, dir), {
+    message: /cannot read config file/,
+  });
 });
 
 t.test('the CLI exits 1 with one line on an invalid config, 2 on a database URI', async (t) => {

@@ -23,7 +23,8 @@ export interface CliOptions {
 export function cleanEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (v === undefined || /^(MLFLOW_|IRISOPS_|PORT$|NO_COLOR$|DEBUG$|FORCE_COLOR$)/.test(k)) continue;
+    if (v === undefined || /^(MLFLOW_|IRISOPS_|PORT$|NO_COLOR$|DEBUG$|FORCE_COLOR$)/.test(k))
+      continue;
     env[k] = v;
   }
   env.NODE_ENV = 'test';

@@ -30,11 +30,24 @@ export async function trainInto(store: TrackingStore, o: TrainOptions = {}): Pro
       runName: 'fixture',
       modelName: o.modelName ?? 'iris_classifier',
       register: o.register ?? true,
-      params: { n_estimators: o.nEstimators ?? 20, max_depth: o.maxDepth ?? 5, max_features: 1, random_state: o.seed ?? 42 },
+      params: {
+        n_estimators: o.nEstimators ?? 20,
+        max_depth: o.maxDepth ?? 5,
+        max_features: 1,
+        random_state: o.seed ?? 42,
+      },
       testSize: 0.2,
       cvFolds: null,
     },
-    { store, now: () => Date.now(), irisopsVersion: '0.0.0-test', user: 'test', host: 'test-host', pid: process.pid, gitCommit: null },
+    {
+      store,
+      now: () => Date.now(),
+      irisopsVersion: '0.0.0-test',
+      user: 'test',
+      host: 'test-host',
+      pid: process.pid,
+      gitCommit: null,
+    },
   );
 }
 
@@ -46,7 +59,8 @@ export async function trainedStore(
   const root = path.join(tempDir(t), 'mlruns');
   const store = new LocalStore(root, { now: () => Date.now() });
   const outcomes: TrainOutcome[] = [];
-  for (let i = 0; i < versions; i++) outcomes.push(await trainInto(store, { nEstimators: 10 + i, seed: 42 + i }));
+  for (let i = 0; i < versions; i++)
+    outcomes.push(await trainInto(store, { nEstimators: 10 + i, seed: 42 + i }));
   if (alias && versions > 0) await store.setAlias('iris_classifier', alias, String(versions));
   return { root, store, outcomes };
 }

@@ -27,7 +27,14 @@ t.test('the same data, options and seed give byte-identical model.json', async (
   const a = serializeModel(exportForest(fitForest(ds.x, ds.y, params), params, FEATURES, CLASSES));
   const b = serializeModel(exportForest(fitForest(ds.x, ds.y, params), params, FEATURES, CLASSES));
   t.equal(a, b);
-  const c = serializeModel(exportForest(fitForest(ds.x, ds.y, { ...params, random_state: 7 }), { ...params, random_state: 7 }, FEATURES, CLASSES));
+  const c = serializeModel(
+    exportForest(
+      fitForest(ds.x, ds.y, { ...params, random_state: 7 }),
+      { ...params, random_state: 7 },
+      FEATURES,
+      CLASSES,
+    ),
+  );
   t.not(a, c, 'another seed, another forest');
   const validate = validatorFor('model');
   t.ok(validate(JSON.parse(a)), 'model.json validates against schemas/model.schema.json');

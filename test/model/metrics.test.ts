@@ -8,7 +8,11 @@ t.test('weighted metrics match scikit-learn on a hand-checked case', async (t) =
   t.equal(e.precision.toFixed(4), '0.7222');
   t.equal(e.recall.toFixed(4), '0.6667');
   t.equal(e.f1_score.toFixed(4), '0.6556');
-  t.same(e.confusion_matrix, [[1, 1, 0], [0, 2, 0], [1, 0, 1]]);
+  t.same(e.confusion_matrix, [
+    [1, 1, 0],
+    [0, 2, 0],
+    [1, 0, 1],
+  ]);
   t.match(classificationReport(e), /weighted avg\s+0\.72\s+0\.67\s+0\.66\s+6/);
 });
 

@@ -1,0 +1,126 @@
+/**
+ * Request bodies: bounded in size, decoded as strict UTF-8, parsed as JSON. Each failure is
+ * the status SPEC.md's error table gives it (413, 400, 422 for a missing body).
+ */
+import type { IncomingMessage } from 'node:http';
+import { HttpProblem } from './problem.js';
+
+/** The client went away before its body arrived: nobody is left to answer. */
+export class ClientGoneError extends Error {}
+
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = req.headers['content-length'];
+  if (declared !== undefined && Number(declared) > limit) {
+    return Promise.reject(tooLarge(limit));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (error: Error | null) => {
+      if (done) return;
+      done = true;
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+      if (error) reject(error);
+      else resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        // stop buffering; the rest of the body is never read, so the socket is closed after the answer
+        req.pause();
+        finish(tooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => finish(null);
+    const onError = () => finish(new ClientGoneError('request aborted'));
+    const onClose = () => finish(new ClientGoneError('connection closed before the body ended'));
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  });
+}
+
+function tooLarge(limit: number): HttpProblem {
+  return new HttpProblem(
+    413,
+    `the request body is larger than the ${limit}-byte limit (--max-body)`,
+    {
+      errors: [{ path: '', message: `must be at most ${limit} bytes` }],
+      closeConnection: true,
+    },
+  );
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+export function decodeUtf8(bytes: Buffer): string {
+  const text = bytes.toString('utf8');
+  // toString replaces invalid sequences with U+FFFD; only then pay for the strict decoder,
+  // which tells a replaced byte from a real U+FFFD the client sent
+  if (text.includes('\uFFFD')) {
+    try {
+      strictUtf8.decode(bytes);
+    } catch {
+      throw new HttpProblem(400, 'the request body is not valid UTF-8', {
+        errors: [{ path: '', message: 'must be UTF-8 text' }],
+      });
+    }
+  }
+  return text;
+}
+
+export function parseJson(bytes: Buffer): unknown {
+  if (bytes.length === 0) {
+    // FastAPI answers a missing body with 422 "Field required"; keep that status
+    throw new HttpProblem(422, 'the request has no body; a JSON body is required', {
+      errors: [{ path: '', message: 'is required' }],
+    });
+  }
+  const text = decodeUtf8(bytes);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new HttpProblem(400, 'the request body is not valid JSON', {
+      errors: [{ path: '', message: (error as Error).message }],
+    });
+  }
+}
+
+export type BodyKind = 'json' | 'csv';
+
+/**
+ * application/json and any +json type are JSON; a missing content type is read as JSON too,
+ * as FastAPI did, so clients that never set one keep working. Anything else is 415.
+ */
+export function bodyKind(contentType: string | undefined, allowCsv: boolean): BodyKind {
+  if (contentType === undefined || contentType === '') return 'json';
+  const semi = contentType.indexOf(';');
+  const media = (semi === -1 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
+  let kind: BodyKind | null = null;
+  if (media === 'application/json' || (media.startsWith('application/') && media.endsWith('+json')))
+    kind = 'json';
+  else if (allowCsv && media === 'text/csv') kind = 'csv';
+  if (kind && semi !== -1) {
+    const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType)?.[1]?.toLowerCase();
+    if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') kind = null;
+  }
+  if (!kind) {
+    const accepted = allowCsv ? 'application/json or text/csv' : 'application/json';
+    throw new HttpProblem(
+      415,
+      `content type ${JSON.stringify(contentType)} is not accepted; send ${accepted} (UTF-8)`,
+      {
+        errors: [{ path: '', message: `content-type must be ${accepted}` }],
+        headers: { 'accept-post': allowCsv ? 'application/json, text/csv' : 'application/json' },
+      },
+    );
+  }
+  return kind;
+}

@@ -1,0 +1,22 @@
+/** What every handler shares: the model holder, validators, limits and the server's state. */
+import type { ExchangeSinks } from './exchange.js';
+import type { ModelHolder } from './model-holder.js';
+import type { RequestValidators } from './validation.js';
+
+export interface ServeState {
+  /** shutdown has begun: /health answers 503 */
+  draining: boolean;
+  /** the listener is closing: answers carry connection: close */
+  closing: boolean;
+  readonly startedAt: number;
+}
+
+export interface HandlerContext extends ExchangeSinks {
+  holder: ModelHolder;
+  validators: RequestValidators;
+  state: ServeState;
+  maxBody: number;
+  maxBatch: number;
+  serviceVersion: string;
+  now: () => number;
+}

@@ -1,0 +1,72 @@
+/** GET /, /health, /contract, /ping, /version: what the service is and whether it can answer. */
+import { readFileSync } from 'node:fs';
+import { schemaDir } from '../../schemas/index.js';
+import type { Health, ServiceInfo } from '../../schemas/generated.js';
+import type { HandlerContext } from '../context.js';
+import { reply, replyJson, type Exchange } from '../exchange.js';
+import { noModelProblem } from './predict.js';
+
+export const ENDPOINTS = {
+  health: '/health',
+  predict: '/predict',
+  predict_batch: '/predict/batch',
+  invocations: '/invocations',
+  contract: '/contract',
+  docs: '/docs',
+  openapi: '/openapi.json',
+  metrics: '/metrics',
+  ping: '/ping',
+  version: '/version',
+};
+
+/** The files' own text, so /contract serves them byte for byte as they are on disk. */
+function contractJson(): string {
+  const text = (name: string) => readFileSync(`${schemaDir}${name}.schema.json`, 'utf8').trim();
+  return `{"input_schema":${text('predict-request')},"output_schema":${text('predict-response')}}`;
+}
+
+export function createInfoHandlers(ctx: HandlerContext) {
+  const contract = contractJson();
+
+  function health(ex: Exchange): void {
+    const model = ctx.holder.current;
+    const healthy = model !== null && !ctx.state.draining;
+    const body: Health = {
+      status: healthy ? 'healthy' : 'unhealthy',
+      model_loaded: model !== null,
+      model_version: model?.version ?? null,
+      model_name: model?.source.name ?? null,
+      model_alias: model?.source.alias ?? null,
+      model_uri: model?.source.uri ?? null,
+      model_digest: model?.source.digest ?? null,
+      run_id: model?.source.runId ?? null,
+      draining: ctx.state.draining,
+      uptime_seconds: Math.max(0, (ctx.now() - ctx.state.startedAt) / 1000),
+    };
+    ex.modelVersion = body.model_version;
+    replyJson(ctx, ex, healthy ? 200 : 503, JSON.stringify(body));
+  }
+
+  function root(ex: Exchange): void {
+    const body: ServiceInfo = {
+      service: 'irisops',
+      version: ctx.serviceVersion,
+      status: ctx.state.draining ? 'draining' : 'running',
+      model_version: ctx.holder.current?.version ?? null,
+      endpoints: ENDPOINTS,
+    };
+    replyJson(ctx, ex, 200, JSON.stringify(body));
+  }
+
+  return {
+    root,
+    health,
+    contract: (ex: Exchange) => replyJson(ctx, ex, 200, contract),
+    // MLflow's scoring server answers /ping with a newline when it can serve
+    ping(ex: Exchange) {
+      if (!ctx.holder.current) throw noModelProblem();
+      reply(ctx, ex, 200, 'application/json', '\n');
+    },
+    version: (ex: Exchange) => reply(ctx, ex, 200, 'text/plain; charset=utf-8', ctx.serviceVersion),
+  };
+}

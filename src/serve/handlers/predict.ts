@@ -1,0 +1,84 @@
+/** POST /predict and POST /predict/batch: the workshop contract. */
+import { readBody, bodyKind, parseJson } from '../body.js';
+import type { HandlerContext } from '../context.js';
+import { replyJson, type Exchange } from '../exchange.js';
+import { HttpProblem } from '../problem.js';
+import type { FeatureName, ServedModel } from '../served-model.js';
+import { check, validationProblem } from '../validation.js';
+
+export function noModelProblem(): HttpProblem {
+  return new HttpProblem(
+    503,
+    'no model is loaded yet; train and register one (irisops train), then promote it or send SIGHUP',
+    {
+      errors: [{ path: '', message: 'no model is loaded' }],
+    },
+  );
+}
+
+/** The model for this request, read once so a hot reload cannot change it mid-way. */
+export function modelFor(ctx: HandlerContext, ex: Exchange): ServedModel {
+  const model = ctx.holder.current;
+  if (!model) throw noModelProblem();
+  ex.modelVersion = model.version;
+  return model;
+}
+
+export function fillFeatures(
+  x: Float64Array,
+  order: readonly FeatureName[],
+  features: Record<FeatureName, number>,
+): void {
+  for (let i = 0; i < order.length; i++) x[i] = features[order[i] as FeatureName];
+}
+
+export async function readJsonBody(ctx: HandlerContext, ex: Exchange): Promise<unknown> {
+  bodyKind(ex.req.headers['content-type'], false);
+  return parseJson(await readBody(ex.req, ctx.maxBody));
+}
+
+export function createPredictHandlers(ctx: HandlerContext) {
+  // one request is handled synchronously from here to its answer: scratch space is safe to share
+  const x = new Float64Array(4);
+  const votes = new Int32Array(3);
+
+  async function predict(ex: Exchange): Promise<void> {
+    const body = check(ctx.validators.predict, await readJsonBody(ctx, ex));
+    const model = modelFor(ctx, ex);
+    fillFeatures(x, model.inputOrder, body.features);
+    const c = model.predictor.predictInto(x, votes);
+    ctx.metrics?.countPredictions(model.predictor.classLabels[c] as string, 1);
+    replyJson(ctx, ex, 200, model.predictionJson(c, votes));
+  }
+
+  async function batch(ex: Exchange): Promise<void> {
+    const raw = await readJsonBody(ctx, ex);
+    const instances = (raw as { instances?: unknown } | null)?.instances;
+    // checked before the schema so an oversized batch is not validated item by item
+    if (Array.isArray(instances) && instances.length > ctx.maxBatch) {
+      throw validationProblem([
+        {
+          path: '/instances',
+          message: `must NOT have more than ${ctx.maxBatch} items (--max-batch)`,
+        },
+      ]);
+    }
+    const body = check(ctx.validators.batch, raw);
+    const model = modelFor(ctx, ex);
+    const counts = new Int32Array(3);
+    let out = '{"predictions":[';
+    body.instances.forEach((features, i) => {
+      fillFeatures(x, model.inputOrder, features);
+      const c = model.predictor.predictInto(x, votes);
+      counts[c] = (counts[c] as number) + 1;
+      out += (i === 0 ? '' : ',') + model.batchItemJson(c, votes);
+    });
+    out += `],"model_version":${model.versionJson}}`;
+    counts.forEach(
+      (n, c) => n > 0 && ctx.metrics?.countPredictions(model.predictor.classLabels[c] as string, n),
+    );
+    replyJson(ctx, ex, 200, out);
+  }
+
+  return { predict, batch };
+}

@@ -1,0 +1,161 @@
+/**
+ * Writes that are either complete or absent: data goes to a temporary file first and is
+ * renamed over the target, so a reader (irisops or MLflow) never sees a half-written file,
+ * even when the writer is killed mid-way.
+ */
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+
+/** Errors Windows raises transiently when another process has the target open. */
+const TRANSIENT_RENAME_CODES = new Set(['EPERM', 'EACCES', 'EBUSY']);
+
+export function errorCode(error: unknown): string | undefined {
+  if (typeof error === 'object' && error !== null && 'code' in error) {
+    const code = (error as { code: unknown }).code;
+    return typeof code === 'string' ? code : undefined;
+  }
+  return undefined;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A name nobody else will pick, tagged with the pid so a leftover can be traced to a crash. */
+export function tempName(hint: string): string {
+  const base = hint.replace(/[^\w.-]/g, '_').slice(0, 40);
+  return `.${base}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+}
+
+async function renameWithRetry(from: string, to: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await fs.rename(from, to);
+      return;
+    } catch (error) {
+      const code = errorCode(error);
+      if (
+        process.platform !== 'win32' ||
+        code === undefined ||
+        !TRANSIENT_RENAME_CODES.has(code) ||
+        attempt >= 10
+      )
+        throw error;
+      await sleep(10 * (attempt + 1));
+    }
+  }
+}
+
+export interface AtomicWriteOptions {
+  /**
+   * Where the temporary file lives; it must be on the same file system as the target. The
+   * default is the target's own folder; the local store passes a private folder so that a
+   * crash never leaves a stray file where MLflow would read it as a tag or a metric.
+   */
+  tempDir?: string;
+}
+
+/** Writes data to target atomically (temp file, fsync, rename). Parent folders must exist. */
+export async function writeFileAtomic(
+  target: string,
+  data: string | Buffer,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
+  const tempPath = path.join(
+    options.tempDir ?? path.dirname(target),
+    tempName(path.basename(target)),
+  );
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(tempPath, 'wx');
+    await handle.writeFile(data);
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await renameWithRetry(tempPath, target);
+  } catch (error) {
+    await handle?.close().catch(() => undefined);
+    await fs.rm(tempPath, { force: true }).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Copies a file atomically: the destination appears only once all its bytes are there. */
+export async function copyFileAtomic(
+  source: string,
+  target: string,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
+  const tempPath = path.join(
+    options.tempDir ?? path.dirname(target),
+    tempName(path.basename(target)),
+  );
+  try {
+    await fs.copyFile(source, tempPath, fs.constants.COPYFILE_EXCL);
+    const handle = await fs.open(tempPath, 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await renameWithRetry(tempPath, target);
+  } catch (error) {
+    await fs.rm(tempPath, { force: true }).catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Moves a fully built folder into place. Returns false, leaving the staged folder untouched,
+ * when the target already exists (someone else got there first), so the caller can decide.
+ */
+export async function publishDir(staged: string, target: string): Promise<boolean> {
+  try {
+    await fs.access(target);
+    return false;
+  } catch (error) {
+    if (errorCode(error) !== 'ENOENT') throw error;
+  }
+  try {
+    await renameWithRetry(staged, target);
+    return true;
+  } catch (error) {
+    const code = errorCode(error);
+    if (code === 'EEXIST' || code === 'ENOTEMPTY') return false;
+    throw error;
+  }
+}
+
+/** Creates a fresh private folder under parent for building something before publishing it. */
+export async function makeStagingDir(parent: string, hint: string): Promise<string> {
+  const dir = path.join(parent, tempName(hint));
+  await fs.mkdir(dir);
+  return dir;
+}
+
+/**
+ * Removes leftovers of writers that died mid-way (older than maxAgeMs), so a crash costs a
+ * few bytes for a while, never forever.
+ */
+export async function sweepStaleTemps(dir: string, maxAgeMs: number, now: number): Promise<void> {
+  let entries: string[];
+  try {
+    entries = await fs.readdir(dir);
+  } catch {
+    return;
+  }
+  await Promise.all(
+    entries
+      .filter((name) => name.endsWith('.tmp'))
+      .map(async (name) => {
+        const full = path.join(dir, name);
+        try {
+          const stat = await fs.lstat(full);
+          if (now - stat.mtimeMs > maxAgeMs) await fs.rm(full, { recursive: true, force: true });
+        } catch {
+          // Another process may have published or swept it meanwhile: nothing to do.
+        }
+      }),
+  );
+}

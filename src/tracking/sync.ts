@@ -1,0 +1,278 @@
+/**
+ * `irisops runs push`: copies runs (params, full metric histories, tags, dataset inputs,
+ * artifacts) and registered versions with their aliases from one store to another, so a
+ * class can train offline and publish later. Copies carry the id they came from, which is
+ * what makes a second push copy nothing.
+ */
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { NotFoundError } from '../errors.js';
+import type { Metric, ModelVersion, Run, TrackingStore } from './store.js';
+
+/** on a copied run: the source run's id */
+export const SOURCE_RUN_TAG = 'irisops.source_run_id';
+/** on a run being copied, until the copy is complete */
+export const PARTIAL_RUN_TAG = 'irisops.push.partial_of';
+/** on a copied model version: the source version */
+export const SOURCE_VERSION_TAG = 'irisops.source_version';
+
+export interface PushRequest {
+  /** experiment names; default every active experiment of the source */
+  experiments?: string[];
+  /** where artifacts are staged between the stores; default the OS temp folder */
+  tmpDir?: string;
+}
+
+export interface PushedRun {
+  experiment: string;
+  source_run_id: string;
+  target_run_id: string;
+}
+
+export interface PushedVersion {
+  name: string;
+  source_version: string;
+  target_version: string;
+}
+
+export interface PushResult {
+  runs: { copied: PushedRun[]; skipped: PushedRun[]; abandoned: string[] };
+  versions: {
+    copied: PushedVersion[];
+    skipped: PushedVersion[];
+    not_pushed: { name: string; version: string; reason: string }[];
+  };
+  aliases: { name: string; alias: string; version: string }[];
+}
+
+export type PushProgress = (event: { kind: 'run' | 'version' | 'alias'; message: string }) => void;
+
+async function copyArtifacts(
+  source: TrackingStore,
+  target: TrackingStore,
+  sourceRunId: string,
+  targetRunId: string,
+  tmpRoot: string,
+): Promise<number> {
+  const stage = await mkdtemp(path.join(tmpRoot, 'irisops-push-'));
+  try {
+    let files = 0;
+    const walk = async (dir: string): Promise<void> => {
+      for (const entry of await source.listArtifacts(sourceRunId, dir)) {
+        if (entry.is_dir) {
+          await walk(entry.path);
+          continue;
+        }
+        const local = path.join(stage, ...entry.path.split('/'));
+        await mkdir(path.dirname(local), { recursive: true });
+        await writeFile(local, await source.readArtifact(sourceRunId, entry.path));
+        files += 1;
+      }
+    };
+    await walk('');
+    if (files > 0) await target.logArtifacts(targetRunId, stage);
+    return files;
+  } finally {
+    await rm(stage, { recursive: true, force: true });
+  }
+}
+
+async function copyRun(
+  source: TrackingStore,
+  target: TrackingStore,
+  run: Run,
+  targetExperimentId: string,
+  tmpRoot: string,
+): Promise<string> {
+  const sourceId = run.info.run_id;
+  const created = await target.createRun({
+    experimentId: targetExperimentId,
+    runName: run.info.run_name,
+    startTime: run.info.start_time,
+    userId: run.info.user_id,
+    tags: { ...run.data.tags, [PARTIAL_RUN_TAG]: sourceId },
+  });
+  const metrics: Metric[] = [];
+  for (const key of Object.keys(run.data.metrics))
+    metrics.push(...(await source.getMetricHistory(sourceId, key)));
+  await target.logBatch(created.run_id, {
+    params: Object.entries(run.data.params).map(([key, value]) => ({ key, value })),
+    metrics,
+  });
+  if (run.inputs.length > 0) await target.logInputs(created.run_id, run.inputs);
+  await copyArtifacts(source, target, sourceId, created.run_id, tmpRoot);
+  // The marker goes on last: a push that dies midway leaves a run without it, which the
+  // next push closes as FAILED and copies again instead of skipping.
+  await target.logBatch(created.run_id, {
+    tags: [
+      { key: SOURCE_RUN_TAG, value: sourceId },
+      { key: PARTIAL_RUN_TAG, value: '' },
+    ],
+  });
+  await target.updateRun(created.run_id, run.info.status, run.info.end_time);
+  return created.run_id;
+}
+
+/** A version's source rewritten to point at the copied run's artifacts. */
+function mapSource(
+  version: ModelVersion,
+  sourceRun: Run | undefined,
+  targetRunId: string,
+  targetArtifactUri: string,
+): string {
+  const runsPrefix = `runs:/${version.run_id ?? ''}/`;
+  if (version.source.startsWith(runsPrefix))
+    return `runs:/${targetRunId}/${version.source.slice(runsPrefix.length)}`;
+  const root = sourceRun?.info.artifact_uri.replace(/\/+$/, '');
+  if (
+    root !== undefined &&
+    root !== '' &&
+    (version.source === root || version.source.startsWith(`${root}/`))
+  ) {
+    return `${targetArtifactUri.replace(/\/+$/, '')}${version.source.slice(root.length)}`;
+  }
+  return version.source;
+}
+
+export async function pushRuns(
+  source: TrackingStore,
+  target: TrackingStore,
+  request: PushRequest = {},
+  onProgress: PushProgress = () => undefined,
+): Promise<PushResult> {
+  const tmpRoot = request.tmpDir ?? os.tmpdir();
+  const result: PushResult = {
+    runs: { copied: [], skipped: [], abandoned: [] },
+    versions: { copied: [], skipped: [], not_pushed: [] },
+    aliases: [],
+  };
+  const names = request.experiments ?? (await source.listExperiments()).map((e) => e.name);
+  /** source run id → target run id, for every run present in the target after the push */
+  const runMap = new Map<string, { targetRunId: string; sourceRun: Run }>();
+
+  for (const name of names) {
+    const sourceExperiment = await source.getExperimentByName(name);
+    if (sourceExperiment === null)
+      throw new NotFoundError(`experiment '${name}' does not exist in ${source.displayUri}`);
+    const targetExperiment = await target.createExperiment(name, sourceExperiment.tags);
+    const existing = new Map<string, string>();
+    for (const copy of await target.searchRuns({
+      experimentIds: [targetExperiment.experiment_id],
+    })) {
+      const from = copy.data.tags[SOURCE_RUN_TAG];
+      if (from !== undefined && from !== '') existing.set(from, copy.info.run_id);
+      else if ((copy.data.tags[PARTIAL_RUN_TAG] ?? '') !== '' && copy.info.status === 'RUNNING') {
+        await target.updateRun(
+          copy.info.run_id,
+          'FAILED',
+          copy.info.end_time ?? copy.info.start_time,
+        );
+        result.runs.abandoned.push(copy.info.run_id);
+      }
+    }
+    // Oldest first, so the target lists them in the same order as the source.
+    const runs = (
+      await source.searchRuns({ experimentIds: [sourceExperiment.experiment_id] })
+    ).reverse();
+    for (const run of runs) {
+      const sourceRunId = run.info.run_id;
+      const already = existing.get(sourceRunId);
+      if (already !== undefined) {
+        result.runs.skipped.push({
+          experiment: name,
+          source_run_id: sourceRunId,
+          target_run_id: already,
+        });
+        runMap.set(sourceRunId, { targetRunId: already, sourceRun: run });
+        continue;
+      }
+      const targetRunId = await copyRun(
+        source,
+        target,
+        run,
+        targetExperiment.experiment_id,
+        tmpRoot,
+      );
+      onProgress({ kind: 'run', message: `run ${sourceRunId} → ${targetRunId}` });
+      result.runs.copied.push({
+        experiment: name,
+        source_run_id: sourceRunId,
+        target_run_id: targetRunId,
+      });
+      runMap.set(sourceRunId, { targetRunId, sourceRun: run });
+    }
+  }
+
+  for (const model of await source.searchRegisteredModels()) {
+    const sourceVersions = (await source.searchModelVersions(model.name)).reverse();
+    const versionMap = new Map<string, string>();
+    let targetVersions: ModelVersion[] | undefined;
+    for (const version of sourceVersions) {
+      const mapped = version.run_id === null ? undefined : runMap.get(version.run_id);
+      if (version.run_id !== null && mapped === undefined) {
+        result.versions.not_pushed.push({
+          name: model.name,
+          version: version.version,
+          reason: `its run ${version.run_id} was not pushed`,
+        });
+        continue;
+      }
+      if (targetVersions === undefined) {
+        await target.createRegisteredModel(model.name);
+        targetVersions = await target.searchModelVersions(model.name);
+      }
+      const copy = targetVersions.find(
+        (v) =>
+          v.tags[SOURCE_VERSION_TAG] === version.version &&
+          v.run_id === (mapped?.targetRunId ?? null),
+      );
+      if (copy !== undefined) {
+        versionMap.set(version.version, copy.version);
+        result.versions.skipped.push({
+          name: model.name,
+          source_version: version.version,
+          target_version: copy.version,
+        });
+        continue;
+      }
+      let targetSource = version.source;
+      if (mapped !== undefined) {
+        const targetRun = await target.getRun(mapped.targetRunId);
+        targetSource = mapSource(
+          version,
+          mapped.sourceRun,
+          mapped.targetRunId,
+          targetRun.info.artifact_uri,
+        );
+      }
+      const created = await target.createModelVersion({
+        name: model.name,
+        source: targetSource,
+        runId: mapped?.targetRunId ?? null,
+        tags: { ...version.tags, [SOURCE_VERSION_TAG]: version.version },
+        description: version.description,
+      });
+      versionMap.set(version.version, created.version);
+      onProgress({
+        kind: 'version',
+        message: `${model.name} v${version.version} → v${created.version}`,
+      });
+      result.versions.copied.push({
+        name: model.name,
+        source_version: version.version,
+        target_version: created.version,
+      });
+    }
+    if (versionMap.size === 0) continue;
+    const targetAliases = (await target.getRegisteredModel(model.name)).aliases;
+    for (const [alias, sourceVersion] of Object.entries(model.aliases)) {
+      const targetVersion = versionMap.get(sourceVersion);
+      if (targetVersion === undefined || targetAliases[alias] === targetVersion) continue;
+      await target.setAlias(model.name, alias, targetVersion);
+      onProgress({ kind: 'alias', message: `${model.name}@${alias} → v${targetVersion}` });
+      result.aliases.push({ name: model.name, alias, version: targetVersion });
+    }
+  }
+  return result;
+}

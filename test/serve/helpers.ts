@@ -1,0 +1,166 @@
+/** A live irisops server on an ephemeral loopback port, in one line, plus a raw HTTP client. */
+import http from 'node:http';
+import net from 'node:net';
+import { loadModel } from '../../src/model/load.js';
+import {
+  createMetrics,
+  ModelHolder,
+  startServer,
+  type RunningServer,
+  type ServerOptions,
+} from '../../src/serve/index.js';
+import type { Logger } from '../../src/serve/logger.js';
+import { defaultModelUri } from '../../src/tracking/model-uri.js';
+import type { TrackingStore } from '../../src/tracking/store.js';
+import type { Teardown } from '../helpers/temp.js';
+
+export interface LogLine {
+  level: string;
+  msg: string;
+  [key: string]: unknown;
+}
+
+/** Keeps every log line in memory so tests can assert on them. */
+export function memoryLogger(): Logger & { lines: LogLine[] } {
+  const lines: LogLine[] = [];
+  return {
+    lines,
+    enabled: () => true,
+    log: (level, msg, fields) => lines.push({ level, msg, ...fields }),
+    request: (level, r) => lines.push({ level, msg: 'request', ...r }),
+    flush: () => undefined,
+  };
+}
+
+export interface TestServer extends RunningServer {
+  holder: ModelHolder;
+  logs: LogLine[];
+}
+
+export function storeLoader(store: TrackingStore, uri?: string) {
+  return async () => {
+    const resolved =
+      uri ?? (await defaultModelUri(store, 'iris_classifier', 'production', 'iris-classification'));
+    return resolved ? loadModel(store, resolved) : null;
+  };
+}
+
+export async function startTestServer(
+  t: Teardown,
+  store: TrackingStore | null,
+  options: Partial<ServerOptions> & { uri?: string } = {},
+): Promise<TestServer> {
+  const logger = memoryLogger();
+  const metrics = createMetrics();
+  const holder = new ModelHolder({
+    logger,
+    metrics,
+    load: store ? storeLoader(store, options.uri) : async () => null,
+    hint: 'irisops train',
+  });
+  await holder.reload('start');
+  const server = await startServer({
+    host: '127.0.0.1',
+    port: 0,
+    holder,
+    logger,
+    metrics,
+    maxBody: 65536,
+    maxBatch: 1000,
+    drainMs: 0,
+    shutdownTimeoutMs: 5000,
+    serviceVersion: '0.0.0-test',
+    ...options,
+  });
+  t.teardown(() => server.shutdown('test over'));
+  return Object.assign(server, { holder, logs: logger.lines });
+}
+
+export interface Answer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  text: string;
+  json: unknown;
+}
+
+export interface CallOptions {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  agent?: http.Agent | false;
+}
+
+/** Sends exactly the headers given (no default content type), over a fresh connection. */
+export function call(base: string, path: string, o: CallOptions = {}): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      `${base}${path}`,
+      {
+        method: o.method ?? (o.body === undefined ? 'GET' : 'POST'),
+        headers: o.headers,
+        agent: o.agent ?? false,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown = undefined;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            // not JSON: leave undefined
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(o.body);
+  });
+}
+
+export const JSON_HEADERS = { 'content-type': 'application/json' };
+
+export function postJson(
+  base: string,
+  path: string,
+  body: unknown,
+  agent?: http.Agent,
+): Promise<Answer> {
+  return call(base, path, {
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    headers: JSON_HEADERS,
+    agent,
+  });
+}
+
+/** Writes raw bytes to the server and collects whatever comes back until the server closes. */
+export function rawExchange(
+  port: number,
+  bytes: string | Buffer,
+  timeoutMs = 5000,
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error('no answer in time'));
+    }, timeoutMs);
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+    socket.on('error', () => undefined);
+    socket.write(bytes);
+  });
+}
+
+export const SAMPLES = {
+  setosa: { sepal_length: 5.1, sepal_width: 3.5, petal_length: 1.4, petal_width: 0.2 },
+  versicolor: { sepal_length: 6.4, sepal_width: 3.2, petal_length: 4.5, petal_width: 1.5 },
+  virginica: { sepal_length: 6.3, sepal_width: 3.3, petal_length: 6.0, petal_width: 2.5 },
+} as const;
