@@ -22,13 +22,24 @@ import { irisopsVersion } from './shared.js';
 
 /** The questions init asks; tests script one, the terminal gets @inquirer/prompts. */
 export interface Prompter {
-  input(q: { message: string; default?: string; validate?: (value: string) => true | string }): Promise<string>;
-  select<T extends string>(q: { message: string; choices: { name: string; value: T }[]; default?: T }): Promise<T>;
+  input(q: {
+    message: string;
+    default?: string;
+    validate?: (value: string) => true | string;
+  }): Promise<string>;
+  select<T extends string>(q: {
+    message: string;
+    choices: { name: string; value: T }[];
+    default?: T;
+  }): Promise<T>;
   confirm(q: { message: string; default: boolean }): Promise<boolean>;
 }
 
 /** `io`: other streams than the process's (tests drive real prompts through them) */
-export async function inquirerPrompter(io?: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream }): Promise<Prompter> {
+export async function inquirerPrompter(io?: {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+}): Promise<Prompter> {
   const { input, select, confirm } = await import('@inquirer/prompts');
   return {
     input: (q) => input(q, io),
@@ -37,15 +48,29 @@ export async function inquirerPrompter(io?: { input: NodeJS.ReadableStream; outp
   };
 }
 
-const FLAGS = '--project, --tracking-uri, --experiment, --model-name, --alias, --port, --no-docker, --no-ci';
+const FLAGS =
+  '--project, --tracking-uri, --experiment, --model-name, --alias, --port, --no-docker, --no-ci';
 
-export async function run(ctx: Context, args: string[], options: Record<string, unknown>): Promise<void> {
-  await runInit(ctx, args, options, ctx.interactive && options.yes !== true ? await inquirerPrompter() : null);
+export async function run(
+  ctx: Context,
+  args: string[],
+  options: Record<string, unknown>,
+): Promise<void> {
+  await runInit(
+    ctx,
+    args,
+    options,
+    ctx.interactive && options.yes !== true ? await inquirerPrompter() : null,
+  );
 }
 
 function flagAnswers(options: Record<string, unknown>): Partial<InitAnswers> {
   const out: Partial<InitAnswers> = {};
-  const check = <K extends 'project' | 'tracking_uri' | 'experiment' | 'model_name' | 'alias'>(key: K, flag: string, value: unknown) => {
+  const check = <K extends 'project' | 'tracking_uri' | 'experiment' | 'model_name' | 'alias'>(
+    key: K,
+    flag: string,
+    value: unknown,
+  ) => {
     if (typeof value !== 'string') return;
     const problem = validate[key](value);
     if (problem !== null) throw new UsageError(`${flag} "${value}" ${problem}`);
@@ -83,17 +108,34 @@ async function askTrackingServer(ctx: Context, p: Prompter, first: string): Prom
     if (next === 'skip') return url;
     if (next === 'local') return './mlruns';
     if (next === 'change') {
-      url = await p.input({ message: 'MLflow tracking server URL', default: url, validate: asPrompt(serverUrlProblem) });
+      url = await p.input({
+        message: 'MLflow tracking server URL',
+        default: url,
+        validate: asPrompt(serverUrlProblem),
+      });
     }
   }
 }
 
 function serverUrlProblem(value: string): string | null {
-  return /^https?:\/\/[^\s/]+/i.test(value.trim()) ? null : 'must be an http:// or https:// URL, e.g. http://127.0.0.1:5000';
+  return /^https?:\/\/[^\s/]+/i.test(value.trim())
+    ? null
+    : 'must be an http:// or https:// URL, e.g. http://127.0.0.1:5000';
 }
 
-async function ask(ctx: Context, p: Prompter, given: Partial<InitAnswers>, d: InitAnswers): Promise<InitAnswers> {
-  const project = given.project ?? (await p.input({ message: 'Project name', default: d.project, validate: asPrompt(validate.project) }));
+async function ask(
+  ctx: Context,
+  p: Prompter,
+  given: Partial<InitAnswers>,
+  d: InitAnswers,
+): Promise<InitAnswers> {
+  const project =
+    given.project ??
+    (await p.input({
+      message: 'Project name',
+      default: d.project,
+      validate: asPrompt(validate.project),
+    }));
   let tracking = given.tracking_uri;
   if (tracking === undefined) {
     const backend = await p.select({
@@ -117,28 +159,73 @@ async function ask(ctx: Context, p: Prompter, given: Partial<InitAnswers>, d: In
   } else if (isServerUri(tracking)) {
     tracking = await askTrackingServer(ctx, p, tracking);
   }
-  const experiment = given.experiment ?? (await p.input({ message: 'Experiment name', default: d.experiment, validate: asPrompt(validate.experiment) }));
-  const modelName = given.model_name ?? (await p.input({ message: 'Registered model name', default: d.model_name, validate: asPrompt(validate.model_name) }));
-  const alias = given.alias ?? (await p.input({ message: 'Promotion alias (the version serve uses)', default: d.alias, validate: asPrompt(validate.alias) }));
+  const experiment =
+    given.experiment ??
+    (await p.input({
+      message: 'Experiment name',
+      default: d.experiment,
+      validate: asPrompt(validate.experiment),
+    }));
+  const modelName =
+    given.model_name ??
+    (await p.input({
+      message: 'Registered model name',
+      default: d.model_name,
+      validate: asPrompt(validate.model_name),
+    }));
+  const alias =
+    given.alias ??
+    (await p.input({
+      message: 'Promotion alias (the version serve uses)',
+      default: d.alias,
+      validate: asPrompt(validate.alias),
+    }));
   const port =
     given.port ??
     Number(
       await p.input({
         message: 'Port for irisops serve',
         default: String(d.port),
-        validate: (s) => (/^\d+$/.test(s.trim()) ? (validate.port(Number(s)) ?? true) : 'must be a number between 1 and 65535'),
+        validate: (s) =>
+          /^\d+$/.test(s.trim())
+            ? (validate.port(Number(s)) ?? true)
+            : 'must be a number between 1 and 65535',
       }),
     );
-  const docker = given.docker ?? (await p.confirm({ message: 'Write a Dockerfile and .dockerignore?', default: d.docker }));
-  const ci = given.ci ?? (await p.confirm({ message: 'Write a GitHub Actions workflow (.github/workflows/irisops.yml)?', default: d.ci }));
-  return { project, tracking_uri: tracking, experiment, model_name: modelName, alias, port, docker, ci };
+  const docker =
+    given.docker ??
+    (await p.confirm({ message: 'Write a Dockerfile and .dockerignore?', default: d.docker }));
+  const ci =
+    given.ci ??
+    (await p.confirm({
+      message: 'Write a GitHub Actions workflow (.github/workflows/irisops.yml)?',
+      default: d.ci,
+    }));
+  return {
+    project,
+    tracking_uri: tracking,
+    experiment,
+    model_name: modelName,
+    alias,
+    port,
+    docker,
+    ci,
+  };
 }
 
 function isPromptInterrupt(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError');
+  return (
+    error instanceof Error &&
+    (error.name === 'ExitPromptError' || error.name === 'AbortPromptError')
+  );
 }
 
-export async function runInit(ctx: Context, args: string[], options: Record<string, unknown>, prompter: Prompter | null): Promise<void> {
+export async function runInit(
+  ctx: Context,
+  args: string[],
+  options: Record<string, unknown>,
+  prompter: Prompter | null,
+): Promise<void> {
   const dir = path.resolve(ctx.cwd, args[0] ?? '.');
   const json = options.json === true;
   const given = flagAnswers(options);
@@ -150,7 +237,8 @@ export async function runInit(ctx: Context, args: string[], options: Record<stri
     answers = { ...defaults, ...given };
     if (isServerUri(answers.tracking_uri)) {
       const probe = await probeTrackingServer(answers.tracking_uri, ctx.fetch);
-      if (!probe.ok) warn(ctx, `${probe.reason}; writing the URL anyway: start the server before irisops train`);
+      if (!probe.ok)
+        warn(ctx, `${probe.reason}; writing the URL anyway: start the server before irisops train`);
     }
   } else if (prompter === null) {
     throw new UsageError('irisops init needs answers and there is no terminal to ask them on', {
@@ -164,9 +252,16 @@ export async function runInit(ctx: Context, args: string[], options: Record<stri
       throw error;
     }
   }
-  if (existing.configInvalid && options.force === true) warn(ctx, 'the existing irisops.config.json is not valid: replacing it');
+  if (existing.configInvalid && options.force === true)
+    warn(ctx, 'the existing irisops.config.json is not valid: replacing it');
 
-  const { result, plan } = initProject({ dir, answers, previous: existing.config, force: options.force === true, irisopsVersion: irisopsVersion() });
+  const { result, plan } = initProject({
+    dir,
+    answers,
+    previous: existing.config,
+    force: options.force === true,
+    irisopsVersion: irisopsVersion(),
+  });
   if (json) printJson(ctx, result satisfies InitResult);
   else render(ctx, result, plan, answers);
 }
@@ -175,18 +270,25 @@ function render(ctx: Context, result: InitResult, plan: PlannedFile[], a: InitAn
   const c = colors(ctx);
   const where = path.relative(ctx.cwd, result.dir) || '.';
   if (result.written.length === 0 && result.skipped.length === 0) {
-    println(ctx, `${c.green('✔')} ${where}: nothing to change, every file is already as irisops init writes it`);
+    println(
+      ctx,
+      `${c.green('✔')} ${where}: nothing to change, every file is already as irisops init writes it`,
+    );
   } else {
     for (const f of plan) {
       if (f.action === 'create') println(ctx, `${c.green('created')}    ${f.path}`);
       else if (f.action === 'overwrite') println(ctx, `${c.yellow('overwrote')}  ${f.path}`);
-      else if (f.action === 'extend') println(ctx, `${c.green('updated')}    ${f.path} (added ${(f.added ?? []).join(' ')})`);
+      else if (f.action === 'extend')
+        println(ctx, `${c.green('updated')}    ${f.path} (added ${(f.added ?? []).join(' ')})`);
       else if (f.action === 'unchanged') println(ctx, `${c.dim('unchanged')}  ${f.path}`);
       else println(ctx, `${c.yellow('skipped')}    ${f.path} (exists with other content)`);
     }
   }
   if (result.skipped.length > 0) {
-    note(ctx, `${c.yellow('!')} kept ${result.skipped.length} existing file${result.skipped.length === 1 ? '' : 's'} as they were; to overwrite: irisops init${where === '.' ? '' : ` ${where}`} --yes --force`);
+    note(
+      ctx,
+      `${c.yellow('!')} kept ${result.skipped.length} existing file${result.skipped.length === 1 ? '' : 's'} as they were; to overwrite: irisops init${where === '.' ? '' : ` ${where}`} --yes --force`,
+    );
   }
   const cd = where === '.' ? [] : [`cd ${where}`];
   const next = [

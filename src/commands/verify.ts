@@ -10,7 +10,13 @@ import type { SettingFlags } from '../config/resolve.js';
 import { resolveSettings } from '../config/resolve.js';
 import type { VerifyReport } from '../schemas/generated.js';
 import { openStore } from '../tracking/index.js';
-import { executableFinder, runCommand, runVerify, selectChecks, type VerifyDeps } from '../verify/index.js';
+import {
+  executableFinder,
+  runCommand,
+  runVerify,
+  selectChecks,
+  type VerifyDeps,
+} from '../verify/index.js';
 import { colors, printJson, println } from './output.js';
 
 export class VerifyFailedError extends IrisopsError {
@@ -20,7 +26,9 @@ export class VerifyFailedError extends IrisopsError {
 }
 
 function irisopsEngines(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { engines?: { node?: string } };
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    engines?: { node?: string };
+  };
   return pkg.engines?.node ?? '>=20.12';
 }
 
@@ -51,7 +59,13 @@ export function depsFor(ctx: Context, options: Record<string, unknown>): VerifyD
     now: ctx.now,
     flags,
     resolveSettings: () => resolveSettings(flags, ctx.env, ctx.cwd),
-    openStore: (settings) => openStore(settings.tracking_uri, { env: storeEnv, cwd: ctx.cwd, fetch: ctx.fetch, now: ctx.now }),
+    openStore: (settings) =>
+      openStore(settings.tracking_uri, {
+        env: storeEnv,
+        cwd: ctx.cwd,
+        fetch: ctx.fetch,
+        now: ctx.now,
+      }),
     runCommand,
     findExecutable: executableFinder(ctx.env),
     nodeVersion: process.versions.node,
@@ -62,7 +76,10 @@ export function depsFor(ctx: Context, options: Record<string, unknown>): VerifyD
 
 export function summaryLine(report: VerifyReport): string {
   const { pass, warn, fail } = report.summary;
-  const parts = [`${pass} passed`, ...(warn > 0 ? [`${warn} warning${warn === 1 ? '' : 's'}`] : [])];
+  const parts = [
+    `${pass} passed`,
+    ...(warn > 0 ? [`${warn} warning${warn === 1 ? '' : 's'}`] : []),
+  ];
   if (fail === 0) return `all green: ${parts.join(', ')}`;
   return `${fail} check${fail === 1 ? '' : 's'} failed (${parts.join(', ')})`;
 }
@@ -71,7 +88,8 @@ export function renderReport(ctx: Context, report: VerifyReport): void {
   const c = colors(ctx);
   const width = Math.max(...report.checks.map((r) => r.id.length), 0);
   for (const check of report.checks) {
-    const mark = check.status === 'pass' ? c.green('✔') : check.status === 'warn' ? c.yellow('⚠') : c.red('✖');
+    const mark =
+      check.status === 'pass' ? c.green('✔') : check.status === 'warn' ? c.yellow('⚠') : c.red('✖');
     println(ctx, `${mark} ${check.id.padEnd(width)}  ${check.message}`);
     if (check.hint) println(ctx, `  ${' '.repeat(width)}  ${c.dim('→')} ${check.hint}`);
   }
@@ -79,8 +97,16 @@ export function renderReport(ctx: Context, report: VerifyReport): void {
   println(ctx, report.ok ? c.green(line) : c.red(line));
 }
 
-export async function run(ctx: Context, _args: string[], options: Record<string, unknown>): Promise<void> {
-  const request = { only: strings(options.only), skip: strings(options.skip), strict: options.strict === true };
+export async function run(
+  ctx: Context,
+  _args: string[],
+  options: Record<string, unknown>,
+): Promise<void> {
+  const request = {
+    only: strings(options.only),
+    skip: strings(options.skip),
+    strict: options.strict === true,
+  };
   selectChecks(request); // unknown ids are a usage error before anything runs
   const report = await runVerify(depsFor(ctx, options), request);
   if (options.json === true) printJson(ctx, report);

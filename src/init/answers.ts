@@ -27,13 +27,31 @@ export type Validator<T> = (value: T) => string | null;
 // the same rules as schemas/config.schema.json, so a config init writes always validates
 export const validate = {
   project: (v: string) =>
-    v.trim() === '' ? 'must not be empty' : v.length > 200 ? 'must be at most 200 characters' : /[\u0000-\u001f\u007f]/.test(v) ? 'must not contain control characters' : null,
+    v.trim() === ''
+      ? 'must not be empty'
+      : v.length > 200
+        ? 'must be at most 200 characters'
+        : /[\u0000-\u001f\u007f]/.test(v)
+          ? 'must not contain control characters'
+          : null,
   experiment: (v: string) =>
-    v.trim() === '' ? 'must not be empty' : v.length > 500 ? 'must be at most 500 characters' : /[\u0000-\u001f\u007f]/.test(v) ? 'must not contain control characters' : null,
+    v.trim() === ''
+      ? 'must not be empty'
+      : v.length > 500
+        ? 'must be at most 500 characters'
+        : /[\u0000-\u001f\u007f]/.test(v)
+          ? 'must not contain control characters'
+          : null,
   model_name: (v: string) =>
-    /^[A-Za-z0-9][A-Za-z0-9_.\- ]*$/.test(v) && v.length <= 256 ? null : 'must start with a letter or digit and use only letters, digits, _ . - and spaces',
-  alias: (v: string) => (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(v) && v.length <= 255 ? null : 'must start with a letter or _ and use only letters, digits, _ and -'),
-  port: (v: number) => (Number.isInteger(v) && v >= 1 && v <= 65535 ? null : 'must be an integer between 1 and 65535'),
+    /^[A-Za-z0-9][A-Za-z0-9_.\- ]*$/.test(v) && v.length <= 256
+      ? null
+      : 'must start with a letter or digit and use only letters, digits, _ . - and spaces',
+  alias: (v: string) =>
+    /^[A-Za-z_][A-Za-z0-9_-]*$/.test(v) && v.length <= 255
+      ? null
+      : 'must start with a letter or _ and use only letters, digits, _ and -',
+  port: (v: number) =>
+    Number.isInteger(v) && v >= 1 && v <= 65535 ? null : 'must be an integer between 1 and 65535',
   tracking_uri: (v: string) => {
     try {
       parseTrackingUri(v, '/');
@@ -89,7 +107,8 @@ export function defaultAnswers(dir: string, existing: ExistingProject): InitAnsw
   const scaffolded = existing.config !== null || existing.configInvalid;
   const base = path.basename(path.resolve(dir));
   return {
-    project: c.project ?? (validate.project(base) === null && base !== '' ? base : 'irisops-workshop'),
+    project:
+      c.project ?? (validate.project(base) === null && base !== '' ? base : 'irisops-workshop'),
     tracking_uri: c.tracking_uri ?? DEFAULTS.tracking_uri,
     experiment: c.experiment ?? DEFAULTS.experiment,
     model_name: c.model_name ?? DEFAULTS.model_name,
@@ -106,7 +125,22 @@ export function defaultAnswers(dir: string, existing: ExistingProject): InitAnsw
  */
 export function configFor(a: InitAnswers, previous: IrisopsConfig | null): IrisopsConfig {
   const { project, tracking_uri, experiment, model_name, alias, port } = a;
-  const config: IrisopsConfig = { project, tracking_uri, experiment, model_name, alias, port, data: './data/iris.csv' };
+  const config: IrisopsConfig = {
+    project,
+    tracking_uri,
+    experiment,
+    model_name,
+    alias,
+    port,
+    data: './data/iris.csv',
+  };
   // a key the previous config set keeps its place and value unless it is one of the answers
-  return Object.assign(config, previous, { project, tracking_uri, experiment, model_name, alias, port });
+  return Object.assign(config, previous, {
+    project,
+    tracking_uri,
+    experiment,
+    model_name,
+    alias,
+    port,
+  });
 }

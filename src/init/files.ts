@@ -35,35 +35,54 @@ function trainStep(a: InitAnswers): string {
   ].join('\n');
 }
 
-export function desiredFiles(a: InitAnswers, previous: IrisopsConfig | null, irisopsVersion: string): DesiredFile[] {
+export function desiredFiles(
+  a: InitAnswers,
+  previous: IrisopsConfig | null,
+  irisopsVersion: string,
+): DesiredFile[] {
   const image = imageName(a.project);
   const oneLine = (s: string) => s.replace(/\s+/g, ' ');
   const files: DesiredFile[] = [
-    { path: CONFIG_FILE, content: Buffer.from(`${JSON.stringify(configFor(a, previous), null, 2)}\n`) },
+    {
+      path: CONFIG_FILE,
+      content: Buffer.from(`${JSON.stringify(configFor(a, previous), null, 2)}\n`),
+    },
     { path: 'data/iris.csv', content: readFileSync(bundledDataPath) },
-    { path: GITIGNORE_FILE, content: Buffer.from(renderTemplate('gitignore', {})), mergeLines: true },
+    {
+      path: GITIGNORE_FILE,
+      content: Buffer.from(renderTemplate('gitignore', {})),
+      mergeLines: true,
+    },
   ];
   if (a.docker) {
     files.push(
       {
         path: 'Dockerfile',
         content: Buffer.from(
-          renderTemplate('Dockerfile', { project: oneLine(a.project), version: irisopsVersion, image, port: a.port, train_step: trainStep(a) }),
+          renderTemplate('Dockerfile', {
+            project: oneLine(a.project),
+            version: irisopsVersion,
+            image,
+            port: a.port,
+            train_step: trainStep(a),
+          }),
         ),
       },
       { path: '.dockerignore', content: Buffer.from(renderTemplate('dockerignore', {})) },
     );
   }
   if (a.ci) {
-    const container = a.docker ? renderTemplate('workflow-container.yml', { image, port: a.port, version: irisopsVersion }).replace(/\n$/, '') : '';
-    const workflow = renderTemplate('workflow.yml', {
+    // the container job template is a document of its own (so it stays valid YAML): its jobs go after the model job
+    const container = a.docker
+      ? `\n${renderTemplate('workflow-container.yml', { image, port: a.port, version: irisopsVersion }).replace(/^[\s\S]*?\njobs:\n/, '')}`
+      : '';
+    const workflow = `${renderTemplate('workflow.yml', {
       project: oneLine(a.project),
       version: irisopsVersion,
       model_name: shellWord(a.model_name),
       alias: a.alias,
       port: a.port,
-      container_job: container,
-    }).replace(/\n+$/, '\n');
+    })}${container}`.replace(/\n+$/, '\n');
     files.push({ path: WORKFLOW_FILE, content: Buffer.from(workflow) });
   }
   return files;

@@ -10,7 +10,14 @@ import { desiredFiles } from './files.js';
 import { planFiles, type PlannedFile } from './plan.js';
 import { applyPlan } from './write.js';
 
-export { defaultAnswers, readExistingProject, validate, isServerUri, type InitAnswers, type ExistingProject } from './answers.js';
+export {
+  defaultAnswers,
+  readExistingProject,
+  validate,
+  isServerUri,
+  type InitAnswers,
+  type ExistingProject,
+} from './answers.js';
 export { probeTrackingServer, type ProbeResult } from './probe.js';
 export type { PlannedFile } from './plan.js';
 
@@ -29,9 +36,14 @@ export interface InitOutcome {
 }
 
 export function initProject(request: InitRequest): InitOutcome {
-  const plan = planFiles(request.dir, desiredFiles(request.answers, request.previous, request.irisopsVersion), { force: request.force });
+  const plan = planFiles(
+    request.dir,
+    desiredFiles(request.answers, request.previous, request.irisopsVersion),
+    { force: request.force },
+  );
   applyPlan(request.dir, plan);
-  const paths = (...actions: PlannedFile['action'][]) => plan.filter((f) => actions.includes(f.action)).map((f) => f.path);
+  const paths = (...actions: PlannedFile['action'][]) =>
+    plan.filter((f) => actions.includes(f.action)).map((f) => f.path);
   return {
     plan,
     result: {

@@ -34,18 +34,30 @@ function mergeLines(existing: Buffer, wanted: Buffer): { content: Buffer; added:
     .toString('utf8')
     .split('\n')
     .map((l) => l.trim())
-    .filter((l) => l !== '' && !l.startsWith('#') && !have.has(l) && !have.has(l.replace(/\/$/, '')) && !have.has(`/${l}`));
+    .filter(
+      (l) =>
+        l !== '' &&
+        !l.startsWith('#') &&
+        !have.has(l) &&
+        !have.has(l.replace(/\/$/, '')) &&
+        !have.has(`/${l}`),
+    );
   if (added.length === 0) return { content: existing, added };
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const sep = text === '' || text.endsWith('\n') ? '' : eol;
   return { content: Buffer.from(`${text}${sep}${['# irisops', ...added].join(eol)}${eol}`), added };
 }
 
-export function planFiles(dir: string, files: DesiredFile[], { force }: { force: boolean }): PlannedFile[] {
+export function planFiles(
+  dir: string,
+  files: DesiredFile[],
+  { force }: { force: boolean },
+): PlannedFile[] {
   return files.map((f) => {
     const existing = readIfExists(path.join(dir, ...f.path.split('/')));
     if (existing === null) return { path: f.path, action: 'create', content: f.content };
-    if (existing.equals(f.content)) return { path: f.path, action: 'unchanged', content: f.content };
+    if (existing.equals(f.content))
+      return { path: f.path, action: 'unchanged', content: f.content };
     if (f.mergeLines) {
       const merged = mergeLines(existing, f.content);
       return merged.added.length === 0

@@ -15,7 +15,8 @@ export function renderText(name: string, text: string, vars: TemplateVars): stri
   const used = new Set<string>();
   const out = text.replace(/\{\{([a-z_]+)\}\}/g, (_, key: string) => {
     const value = vars[key];
-    if (value === undefined) throw new Error(`template ${name} uses {{${key}}}, which has no value`);
+    if (value === undefined)
+      throw new Error(`template ${name} uses {{${key}}}, which has no value`);
     used.add(key);
     return String(value);
   });

@@ -28,10 +28,17 @@ export function applyPlan(dir: string, plan: PlannedFile[]): void {
       writeAtomic(target, f.content);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'error';
-      throw new IrisopsError('INIT_WRITE_FAILED', `cannot write ${target}: ${(error as Error).message}`, {
-        hint: code === 'EACCES' || code === 'EPERM' ? 'run irisops init in a folder you can write' : undefined,
-        cause: error,
-      });
+      throw new IrisopsError(
+        'INIT_WRITE_FAILED',
+        `cannot write ${target}: ${(error as Error).message}`,
+        {
+          hint:
+            code === 'EACCES' || code === 'EPERM'
+              ? 'run irisops init in a folder you can write'
+              : undefined,
+          cause: error,
+        },
+      );
     }
   }
 }

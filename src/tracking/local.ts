@@ -579,7 +579,12 @@ export class LocalStore implements TrackingStore {
   }
 
   /** Every readable experiment, active then deleted; malformed ones are skipped, not fatal. */
-  private async allExperiments(includeDeleted: boolean): Promise<Experiment[]> {
+  /**
+   * With `strict`, a damaged experiment meta.yaml is an error rather than skipped: a lookup by
+   * name cannot know the damaged one is not the one asked for, and creating a second
+   * experiment of the same name would damage the store further.
+   */
+  private async allExperiments(includeDeleted: boolean, strict = false): Promise<Experiment[]> {
     const dirs = (await this.activeExperimentIds()).map((id) => ({
       id,
       dir: path.join(this.root, id),
@@ -596,11 +601,8 @@ export class LocalStore implements TrackingStore {
       try {
         experiments.push(await this.readExperimentAt(dir, id));
       } catch (error) {
-        if (
-          errorCode(error) === 'ENOENT' ||
-          (error instanceof TrackingError && error.code === 'MALFORMED_STORE')
-        )
-          continue;
+        if (errorCode(error) === 'ENOENT') continue;
+        if (!strict && error instanceof TrackingError && error.code === 'MALFORMED_STORE') continue;
         throw error;
       }
     }
@@ -637,7 +639,7 @@ export class LocalStore implements TrackingStore {
   async getExperimentByName(name: string): Promise<Experiment | null> {
     validateExperimentName(name);
     return this.reading(
-      async () => (await this.allExperiments(true)).find((e) => e.name === name) ?? null,
+      async () => (await this.allExperiments(true, true)).find((e) => e.name === name) ?? null,
     );
   }
 
@@ -664,7 +666,7 @@ export class LocalStore implements TrackingStore {
       this.checkValue('experiment tag', key, value, MAX_EXPERIMENT_TAG_VALUE_LENGTH);
     }
     return this.writing(async () => {
-      const existing = (await this.allExperiments(true)).find((e) => e.name === name);
+      const existing = (await this.allExperiments(true, true)).find((e) => e.name === name);
       if (existing !== undefined) {
         if (existing.lifecycle_stage === 'deleted')
           await this.restoreExperiment(existing.experiment_id);
@@ -701,11 +703,8 @@ export class LocalStore implements TrackingStore {
           await this.writeYaml(file, { ...meta, lifecycle_stage: 'active' });
         }
       } catch (error) {
-        if (
-          errorCode(error) === 'ENOENT' ||
-          (error instanceof TrackingError && error.code === 'MALFORMED_STORE')
-        )
-          continue;
+        if (errorCode(error) === 'ENOENT') continue;
+        if (error instanceof TrackingError && error.code === 'MALFORMED_STORE') continue;
         throw error;
       }
     }

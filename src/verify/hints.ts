@@ -17,7 +17,9 @@ const FLAG_NAMES: Record<FlagKey, string> = {
 };
 
 export function withFlags(command: string, flags: SettingFlags, keys: FlagKey[]): string {
-  const extra = keys.flatMap((k) => (typeof flags[k] === 'string' && flags[k] !== '' ? [FLAG_NAMES[k], shellWord(flags[k])] : []));
+  const extra = keys.flatMap((k) =>
+    typeof flags[k] === 'string' && flags[k] !== '' ? [FLAG_NAMES[k], shellWord(flags[k])] : [],
+  );
   return [command, ...extra].join(' ');
 }
 
@@ -25,12 +27,26 @@ export function trainCommand(flags: SettingFlags): string {
   return withFlags('irisops train', flags, ['trackingUri', 'config', 'experiment', 'modelName']);
 }
 
-export function promoteCommand(flags: SettingFlags, name: string, version: string, alias: string): string {
-  return withFlags(`irisops registry promote ${shellWord(name)} ${version} --alias ${alias}`, flags, ['trackingUri', 'config']);
+export function promoteCommand(
+  flags: SettingFlags,
+  name: string,
+  version: string,
+  alias: string,
+): string {
+  return withFlags(
+    `irisops registry promote ${shellWord(name)} ${version} --alias ${alias}`,
+    flags,
+    ['trackingUri', 'config'],
+  );
 }
 
 /** train registers version next; promoting it afterwards is the usual fix for the model chain */
-export function trainAndPromote(flags: SettingFlags, name: string, next: string, alias: string): string {
+export function trainAndPromote(
+  flags: SettingFlags,
+  name: string,
+  next: string,
+  alias: string,
+): string {
   return `${trainCommand(flags)} && ${promoteCommand(flags, name, next, alias)}`;
 }
 
@@ -52,5 +68,9 @@ export function shownStore(uri: string, cwd: string): string {
   }
   if (parsed.kind === 'mlflow') return parsed.url;
   const rel = path.relative(cwd, parsed.root);
-  return rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? parsed.root : `./${rel.split(path.sep).join('/')}`;
+  return rel === ''
+    ? '.'
+    : rel.startsWith('..') || path.isAbsolute(rel)
+      ? parsed.root
+      : `./${rel.split(path.sep).join('/')}`;
 }

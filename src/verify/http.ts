@@ -9,7 +9,8 @@ export interface HttpAnswer {
 
 function why(error: unknown, timeoutMs: number): string {
   const e = error as Error & { cause?: { code?: string; message?: string } };
-  if (e.name === 'TimeoutError' || e.name === 'AbortError') return `no answer within ${timeoutMs / 1000}s`;
+  if (e.name === 'TimeoutError' || e.name === 'AbortError')
+    return `no answer within ${timeoutMs / 1000}s`;
   return e.cause?.code ?? e.cause?.message ?? e.message;
 }
 
@@ -24,7 +25,10 @@ export async function fetchJson(
     response = await fetchImpl(url, {
       method,
       signal: AbortSignal.timeout(timeoutMs),
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      headers:
+        body === undefined
+          ? { accept: 'application/json' }
+          : { accept: 'application/json', 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     text = await response.text();

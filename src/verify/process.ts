@@ -6,14 +6,26 @@ import type { CommandRunner } from './types.js';
 
 export const runCommand: CommandRunner = (command, args, { timeoutMs = 15_000 } = {}) =>
   new Promise((resolve) => {
-    execFile(command, args, { timeout: timeoutMs, windowsHide: true, maxBuffer: 4 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) || (error && code === null ? error.message : '') });
-    });
+    execFile(
+      command,
+      args,
+      { timeout: timeoutMs, windowsHide: true, maxBuffer: 4 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
+        resolve({
+          code,
+          stdout: String(stdout),
+          stderr: String(stderr) || (error && code === null ? error.message : ''),
+        });
+      },
+    );
   });
 
 /** `which`, with PATHEXT on Windows */
-export function executableFinder(env: Record<string, string | undefined>, platform = process.platform) {
+export function executableFinder(
+  env: Record<string, string | undefined>,
+  platform = process.platform,
+) {
   return (name: string): string | null => {
     const dirs = (env.PATH ?? env.Path ?? '').split(path.delimiter).filter(Boolean);
     const exts = platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];

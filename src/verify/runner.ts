@@ -27,7 +27,15 @@ import { checkPromoted } from './checks/promoted.js';
 import { checkTracking } from './checks/tracking.js';
 import { checkUi } from './checks/ui.js';
 import { VerifyState } from './state.js';
-import { CHECK_IDS, Prerequisite, type CheckId, type CheckLevel, type CheckOutcome, type CheckStatus, type VerifyDeps } from './types.js';
+import {
+  CHECK_IDS,
+  Prerequisite,
+  type CheckId,
+  type CheckLevel,
+  type CheckOutcome,
+  type CheckStatus,
+  type VerifyDeps,
+} from './types.js';
 
 type CheckFn = (state: VerifyState) => Promise<CheckOutcome>;
 
@@ -62,7 +70,10 @@ export interface VerifyRequest {
 function parseIds(ids: string[], flag: string): CheckId[] {
   const unknown = ids.filter((id) => !(CHECK_IDS as readonly string[]).includes(id));
   if (unknown.length > 0) {
-    throw new UsageError(`${flag}: unknown check id${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`, { hint: `check ids: ${CHECK_IDS.join(', ')}` });
+    throw new UsageError(
+      `${flag}: unknown check id${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`,
+      { hint: `check ids: ${CHECK_IDS.join(', ')}` },
+    );
   }
   return ids as CheckId[];
 }
@@ -85,7 +96,11 @@ function finalStatus(seen: CheckStatus, level: CheckLevel, strict: boolean): Che
   return level === 'warn' ? 'warn' : seen;
 }
 
-export async function runCheck(id: CheckId, state: VerifyState, strict = false): Promise<CheckReport> {
+export async function runCheck(
+  id: CheckId,
+  state: VerifyState,
+  strict = false,
+): Promise<CheckReport> {
   const level = levelOf(id, state.deps.cwd);
   let outcome: CheckOutcome;
   try {
@@ -94,13 +109,26 @@ export async function runCheck(id: CheckId, state: VerifyState, strict = false):
     outcome =
       error instanceof Prerequisite
         ? { status: 'fail', message: error.message, hint: error.hint }
-        : { status: 'fail', message: `the check itself failed: ${error instanceof Error ? error.message : String(error)}`, hint: null };
+        : {
+            status: 'fail',
+            message: `the check itself failed: ${error instanceof Error ? error.message : String(error)}`,
+            hint: null,
+          };
   }
   const status = finalStatus(outcome.status, level, strict);
-  return { id, status, level, message: outcome.message, hint: status === 'pass' ? null : (outcome.hint ?? null) };
+  return {
+    id,
+    status,
+    level,
+    message: outcome.message,
+    hint: status === 'pass' ? null : (outcome.hint ?? null),
+  };
 }
 
-export async function runVerify(deps: VerifyDeps, request: VerifyRequest = {}): Promise<VerifyReport> {
+export async function runVerify(
+  deps: VerifyDeps,
+  request: VerifyRequest = {},
+): Promise<VerifyReport> {
   const ids = selectChecks(request);
   const state = new VerifyState(deps);
   const strict = request.strict === true;

@@ -27,7 +27,10 @@ function partial(s: string): { v: Version; parts: number } | null {
     if (n === undefined || /[xX*]/.test(n)) break;
     parts++;
   }
-  return { v: [Number(parts > 0 ? m[1] : 0), Number(parts > 1 ? m[2] : 0), Number(parts > 2 ? m[3] : 0)], parts };
+  return {
+    v: [Number(parts > 0 ? m[1] : 0), Number(parts > 1 ? m[2] : 0), Number(parts > 2 ? m[3] : 0)],
+    parts,
+  };
 }
 
 function bump(v: Version, index: number): Version {
@@ -79,7 +82,11 @@ export function satisfies(version: string, range: string): boolean {
   let understood = false;
   for (const alt of alternatives) {
     const hyphen = /^(\S+)\s+-\s+(\S+)$/.exec(alt);
-    const tokens = hyphen ? [`>=${hyphen[1]}`, `<=${hyphen[2]}`] : alt === '' ? ['*'] : alt.replace(/(>=|<=|>|<|=|\^|~)\s+/g, '$1').split(/\s+/);
+    const tokens = hyphen
+      ? [`>=${hyphen[1]}`, `<=${hyphen[2]}`]
+      : alt === ''
+        ? ['*']
+        : alt.replace(/(>=|<=|>|<|=|\^|~)\s+/g, '$1').split(/\s+/);
     const tests = tokens.map(comparator);
     if (tests.some((t) => t === null)) continue;
     understood = true;

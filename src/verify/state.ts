@@ -6,14 +6,29 @@
  */
 import { ConfigError, IrisopsError, NotFoundError } from '../errors.js';
 import type { Settings } from '../config/resolve.js';
-import type { Experiment, ModelVersion, RegisteredModel, Run, TrackingStore } from '../tracking/store.js';
-import { RESTORE_PROJECT, promoteCommand, serveCommand, trainAndPromote, trainCommand } from './hints.js';
+import type {
+  Experiment,
+  ModelVersion,
+  RegisteredModel,
+  Run,
+  TrackingStore,
+} from '../tracking/store.js';
+import {
+  RESTORE_PROJECT,
+  promoteCommand,
+  serveCommand,
+  trainAndPromote,
+  trainCommand,
+} from './hints.js';
 import { Prerequisite, type VerifyDeps } from './types.js';
 import { fetchJson, type HttpAnswer } from './http.js';
 
 export type Fact<T> = { ok: true; value: T } | { ok: false; message: string; hint: string | null };
 
-const failed = (message: string, hint: string | null = null): { ok: false; message: string; hint: string | null } => ({ ok: false, message, hint });
+const failed = (
+  message: string,
+  hint: string | null = null,
+): { ok: false; message: string; hint: string | null } => ({ ok: false, message, hint });
 
 export function need<T>(fact: Fact<T>, what: string): T {
   if (fact.ok) return fact.value;
@@ -89,7 +104,10 @@ export class VerifyState {
               : `check that the MLflow server at ${store.displayUri} is up, or run locally with: ${trainCommand({ ...this.deps.flags, trackingUri: './mlruns' })}`,
           );
         }
-        return failed(`cannot read the tracking folder ${store.displayUri}: ${describe(error)}`, error instanceof IrisopsError ? (error.hint ?? null) : null);
+        return failed(
+          `cannot read the tracking folder ${store.displayUri}: ${describe(error)}`,
+          error instanceof IrisopsError ? (error.hint ?? null) : null,
+        );
       }
     });
   }
@@ -106,7 +124,10 @@ export class VerifyState {
       try {
         const experiment = await store.getExperimentByName(settings.experiment);
         if (!experiment || experiment.lifecycle_stage !== 'active') {
-          return failed(`no experiment "${settings.experiment}" in ${store.displayUri}${experiment ? ' (it was deleted)' : ''}`, train);
+          return failed(
+            `no experiment "${settings.experiment}" in ${store.displayUri}${experiment ? ' (it was deleted)' : ''}`,
+            train,
+          );
         }
         const [finished] = await store.searchRuns({
           experimentIds: [experiment.experiment_id],
@@ -130,10 +151,15 @@ export class VerifyState {
         const model = await store.getRegisteredModel(name);
         const versions = await store.searchModelVersions(name);
         const top = versions.reduce((m, v) => Math.max(m, Number(v.version) || 0), 0);
-        if (versions.length === 0) return failed(`registered model ${name} has no versions`, trainAndPromote(this.deps.flags, name, String(top + 1), settings.alias));
+        if (versions.length === 0)
+          return failed(
+            `registered model ${name} has no versions`,
+            trainAndPromote(this.deps.flags, name, String(top + 1), settings.alias),
+          );
         return { ok: true, value: { model, versions, next: String(top + 1) } };
       } catch (error) {
-        if (error instanceof NotFoundError) return failed(`no registered model ${name} in ${store.displayUri}`, fix);
+        if (error instanceof NotFoundError)
+          return failed(`no registered model ${name} in ${store.displayUri}`, fix);
         return failed(`cannot read registered model ${name}: ${describe(error)}`, null);
       }
     });
@@ -143,17 +169,27 @@ export class VerifyState {
     return this.once('promoted', async () => {
       const settings = await this.settingsOrSkip();
       const store = await this.storeOrSkip();
-      const registered = need(await this.registered(), `no registered model ${settings.model_name}`);
+      const registered = need(
+        await this.registered(),
+        `no registered model ${settings.model_name}`,
+      );
       const { model_name: name, alias } = settings;
       const latest = String(registered.next === '1' ? 1 : Number(registered.next) - 1);
       try {
         const version = await store.getModelVersionByAlias(name, alias);
         const run = version.run_id ? await store.getRun(version.run_id) : null;
-        if (!run) return failed(`${name}@${alias} is version ${version.version}, which has no run (not made by irisops train)`, trainAndPromote(this.deps.flags, name, registered.next, alias));
+        if (!run)
+          return failed(
+            `${name}@${alias} is version ${version.version}, which has no run (not made by irisops train)`,
+            trainAndPromote(this.deps.flags, name, registered.next, alias),
+          );
         return { ok: true, value: { version, run } };
       } catch (error) {
         if (error instanceof NotFoundError) {
-          return failed(`alias ${alias} of ${name} is not set (versions: ${registered.versions.map((v) => v.version).join(', ')})`, promoteCommand(this.deps.flags, name, latest, alias));
+          return failed(
+            `alias ${alias} of ${name} is not set (versions: ${registered.versions.map((v) => v.version).join(', ')})`,
+            promoteCommand(this.deps.flags, name, latest, alias),
+          );
         }
         return failed(`cannot resolve ${name}@${alias}: ${describe(error)}`, null);
       }
@@ -166,7 +202,10 @@ export class VerifyState {
       const settings = await this.settingsOrSkip();
       const url = `${settings.api_url.replace(/\/+$/, '')}${path}`;
       try {
-        return { ok: true, value: await fetchJson(this.deps.fetch, url, { timeoutMs: this.deps.httpTimeoutMs }) };
+        return {
+          ok: true,
+          value: await fetchJson(this.deps.fetch, url, { timeoutMs: this.deps.httpTimeoutMs }),
+        };
       } catch (error) {
         return failed(`nothing answers at ${url}: ${describe(error)}`, this.serveHint(settings));
       }

@@ -47,7 +47,11 @@ export interface CommandResult {
   stderr: string;
 }
 
-export type CommandRunner = (command: string, args: string[], options?: { timeoutMs?: number }) => Promise<CommandResult>;
+export type CommandRunner = (
+  command: string,
+  args: string[],
+  options?: { timeoutMs?: number },
+) => Promise<CommandResult>;
 
 /** Everything a check may touch, injected so tests need no global mocks. */
 export interface VerifyDeps {

@@ -22,11 +22,19 @@ function shimPath(t: Teardown): string {
 }
 
 function runHint(hint: string, cwd: string, PATH: string) {
-  const r = spawnSync('sh', ['-c', hint], { cwd, env: cleanEnv({ PATH }), encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync('sh', ['-c', hint], {
+    cwd,
+    env: cleanEnv({ PATH }),
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
-async function verifyJson(cwd: string, ...args: string[]): Promise<{ code: number | null; report: Report; stderr: string }> {
+async function verifyJson(
+  cwd: string,
+  ...args: string[]
+): Promise<{ code: number | null; report: Report; stderr: string }> {
   const r = await runCli(['verify', '--json', ...args], { cwd });
   return { code: r.code, report: JSON.parse(r.stdout) as Report, stderr: r.stderr };
 }
@@ -35,7 +43,11 @@ const byId = (r: Report, id: string) => r.checks.find((c) => c.id === id);
 
 /** starts `irisops serve` in cwd and waits for /health to answer 200 */
 async function startServe(t: Teardown, cwd: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [bin, 'serve', '--port', String(port)], { cwd, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, 'serve', '--port', String(port)], {
+    cwd,
+    env: cleanEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
@@ -62,39 +74,55 @@ async function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-t.test('verify against a real irisops serve: all green, then the service stops and api fails', async (t) => {
-  const dir = tempDir(t);
-  const port = await closedPort();
-  t.equal((await runCli(['init', '--yes', '--port', String(port)], { cwd: dir })).code, 0);
-  t.equal((await runCli(['train', '--n-estimators', '20'], { cwd: dir })).code, 0);
-  t.equal((await runCli(['registry', 'promote', 'iris_classifier', '1', '--alias', 'production'], { cwd: dir })).code, 0);
-  const serve = await startServe(t, dir, port);
+t.test(
+  'verify against a real irisops serve: all green, then the service stops and api fails',
+  async (t) => {
+    const dir = tempDir(t);
+    const port = await closedPort();
+    t.equal((await runCli(['init', '--yes', '--port', String(port)], { cwd: dir })).code, 0);
+    t.equal((await runCli(['train', '--n-estimators', '20'], { cwd: dir })).code, 0);
+    t.equal(
+      (
+        await runCli(['registry', 'promote', 'iris_classifier', '1', '--alias', 'production'], {
+          cwd: dir,
+        })
+      ).code,
+      0,
+    );
+    const serve = await startServe(t, dir, port);
 
-  const green = await runCli(['verify', '--skip', 'docker,image,container'], { cwd: dir });
-  t.equal(green.code, 0, green.stdout + green.stderr);
-  t.match(green.stdout, /^✔ node /m);
-  t.match(green.stdout, /^✔ contract  /m);
-  t.match(green.stdout, /^all green: 14 passed$/m);
-  t.notMatch(green.stdout, /\u001b\[/, 'no colour when not a TTY');
+    const green = await runCli(['verify', '--skip', 'docker,image,container'], { cwd: dir });
+    t.equal(green.code, 0, green.stdout + green.stderr);
+    t.match(green.stdout, /^✔ node /m);
+    t.match(green.stdout, /^✔ contract  /m);
+    t.match(green.stdout, /^all green: 14 passed$/m);
+    t.notMatch(green.stdout, /\u001b\[/, 'no colour when not a TTY');
 
-  const json = await verifyJson(dir, '--skip', 'docker,image,container');
-  t.equal(json.code, 0);
-  const validate = validatorFor('verify-report');
-  t.ok(validate(json.report), JSON.stringify(validate.errors));
-  t.ok(json.report.checks.every((c) => c.status === 'pass'), JSON.stringify(json.report.checks.filter((c) => c.status !== 'pass')));
+    const json = await verifyJson(dir, '--skip', 'docker,image,container');
+    t.equal(json.code, 0);
+    const validate = validatorFor('verify-report');
+    t.ok(validate(json.report), JSON.stringify(validate.errors));
+    t.ok(
+      json.report.checks.every((c) => c.status === 'pass'),
+      JSON.stringify(json.report.checks.filter((c) => c.status !== 'pass')),
+    );
 
-  await stop(serve);
-  const down = await runCli(['verify', '--only', 'api,predict,contract'], { cwd: dir });
-  t.equal(down.code, 1);
-  t.match(down.stdout, new RegExp(`^✖ api .*nothing answers at http://127\\.0\\.0\\.1:${port}/health`, 'm'));
-  t.match(down.stdout, /^ +→ irisops serve$/m, 'the hint under the failure');
-  t.match(down.stdout, /^3 checks failed \(0 passed\)$/m);
-  t.match(down.stderr, /^error: 3 checks failed/m);
-  const downJson = await verifyJson(dir, '--only', 'api');
-  t.equal(downJson.code, 1);
-  t.equal(downJson.report.ok, false);
-  t.ok(validate(downJson.report));
-});
+    await stop(serve);
+    const down = await runCli(['verify', '--only', 'api,predict,contract'], { cwd: dir });
+    t.equal(down.code, 1);
+    t.match(
+      down.stdout,
+      new RegExp(`^✖ api .*nothing answers at http://127\\.0\\.0\\.1:${port}/health`, 'm'),
+    );
+    t.match(down.stdout, /^ +→ irisops serve$/m, 'the hint under the failure');
+    t.match(down.stdout, /^3 checks failed \(0 passed\)$/m);
+    t.match(down.stderr, /^error: 3 checks failed/m);
+    const downJson = await verifyJson(dir, '--only', 'api');
+    t.equal(downJson.code, 1);
+    t.equal(downJson.report.ok, false);
+    t.ok(validate(downJson.report));
+  },
+);
 
 t.test('each failing hint, run as printed, makes its check pass', async (t) => {
   const PATH = shimPath(t);
@@ -105,7 +133,10 @@ t.test('each failing hint, run as printed, makes its check pass', async (t) => {
   let { report } = await verifyJson(dir, '--only', 'experiment,model,promoted');
   t.match(byId(report, 'experiment'), { status: 'fail', hint: 'irisops train' });
   const modelHint = byId(report, 'model')?.hint ?? '';
-  t.equal(modelHint, 'irisops train && irisops registry promote iris_classifier 1 --alias production');
+  t.equal(
+    modelHint,
+    'irisops train && irisops registry promote iris_classifier 1 --alias production',
+  );
   t.equal(runHint(modelHint, dir, PATH).code, 0);
   ({ report } = await verifyJson(dir, '--only', 'experiment,model,promoted,artifact'));
   t.ok(report.ok, JSON.stringify(report.checks));
@@ -120,7 +151,10 @@ t.test('each failing hint, run as printed, makes its check pass', async (t) => {
 
   // [data]: the CSV edited after training
   const csv = path.join(dir, 'data', 'iris.csv');
-  writeFileSync(csv, readFileSync(csv, 'utf8').replace('5.1,3.5,1.4,0.2,setosa', '5.2,3.5,1.4,0.2,setosa'));
+  writeFileSync(
+    csv,
+    readFileSync(csv, 'utf8').replace('5.1,3.5,1.4,0.2,setosa', '5.2,3.5,1.4,0.2,setosa'),
+  );
   ({ report } = await verifyJson(dir, '--only', 'data'));
   const dataHint = byId(report, 'data')?.hint ?? '';
   t.match(byId(report, 'data'), { status: 'fail', message: /differs from 9cc1c345c71b…/ });
@@ -131,7 +165,10 @@ t.test('each failing hint, run as printed, makes its check pass', async (t) => {
   writeFileSync(path.join(dir, 'irisops.config.json'), '{"port": "eighty"}');
   const broken = await verifyJson(dir, '--only', 'config,tracking');
   t.equal(broken.code, 1);
-  t.match(byId(broken.report, 'tracking'), { status: 'fail', message: 'skipped: the config is invalid' });
+  t.match(byId(broken.report, 'tracking'), {
+    status: 'fail',
+    message: 'skipped: the config is invalid',
+  });
   const configHint = byId(broken.report, 'config')?.hint ?? '';
   t.equal(runHint(configHint, dir, PATH).code, 0);
   t.equal((await verifyJson(dir, '--only', 'config,tracking')).code, 0);
@@ -156,7 +193,10 @@ t.test('unknown check ids are a usage error (exit 2) before anything runs', asyn
 t.test('a project with a package.json makes node and deps required', async (t) => {
   const dir = tempDir(t);
   mkdirSync(path.join(dir, 'node_modules'));
-  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ dependencies: { irisops: '^0.1.0' } }));
+  writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ dependencies: { irisops: '^0.1.0' } }),
+  );
   const { code, report } = await verifyJson(dir, '--only', 'node,deps');
   t.equal(code, 1);
   t.match(byId(report, 'deps'), { status: 'fail', hint: 'npm install' });

@@ -8,7 +8,10 @@ import { runCheck, VerifyState, type VerifyDeps } from '../../src/verify/index.j
 import type { CheckId } from '../../src/verify/types.js';
 import type { Teardown } from '../helpers/temp.js';
 
-export function verifyDeps(cwd: string, over: Partial<VerifyDeps> & { flags?: SettingFlags } = {}): VerifyDeps {
+export function verifyDeps(
+  cwd: string,
+  over: Partial<VerifyDeps> & { flags?: SettingFlags } = {},
+): VerifyDeps {
   const flags = over.flags ?? {};
   const env: Record<string, string | undefined> = over.env ?? { PATH: '' };
   return {
@@ -18,7 +21,13 @@ export function verifyDeps(cwd: string, over: Partial<VerifyDeps> & { flags?: Se
     now: () => Date.now(),
     flags,
     resolveSettings: () => resolveSettings(flags, env, cwd),
-    openStore: (s) => openStore(s.tracking_uri, { env: { MLFLOW_HTTP_REQUEST_MAX_RETRIES: '0', MLFLOW_HTTP_REQUEST_TIMEOUT: '2' }, cwd, fetch: globalThis.fetch.bind(globalThis), now: () => Date.now() }),
+    openStore: (s) =>
+      openStore(s.tracking_uri, {
+        env: { MLFLOW_HTTP_REQUEST_MAX_RETRIES: '0', MLFLOW_HTTP_REQUEST_TIMEOUT: '2' },
+        cwd,
+        fetch: globalThis.fetch.bind(globalThis),
+        now: () => Date.now(),
+      }),
     runCommand: async () => ({ code: null, stdout: '', stderr: 'not stubbed' }),
     findExecutable: () => null,
     nodeVersion: '20.20.0',
@@ -51,7 +60,10 @@ export function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-export const contract = () => ({ input_schema: loadSchema('predict-request'), output_schema: loadSchema('predict-response') });
+export const contract = () => ({
+  input_schema: loadSchema('predict-request'),
+  output_schema: loadSchema('predict-response'),
+});
 
 export interface FakeService {
   health?: { status: number; body: unknown };
@@ -59,19 +71,38 @@ export interface FakeService {
   contract?: unknown;
 }
 
-export const HEALTHY = { status: 200, body: { status: 'healthy', model_loaded: true, model_version: '1', model_name: 'iris_classifier' } };
-export const NO_MODEL = { status: 503, body: { status: 'unhealthy', model_loaded: false, model_version: null } };
+export const HEALTHY = {
+  status: 200,
+  body: {
+    status: 'healthy',
+    model_loaded: true,
+    model_version: '1',
+    model_name: 'iris_classifier',
+  },
+};
+export const NO_MODEL = {
+  status: 503,
+  body: { status: 'unhealthy', model_loaded: false, model_version: null },
+};
 export const SETOSA_ANSWER = {
   status: 200,
-  body: { prediction: 0, prediction_label: 'setosa', confidence: 1.0, model_version: '1', probabilities: { setosa: 1.0, versicolor: 0.0, virginica: 0.0 } },
+  body: {
+    prediction: 0,
+    prediction_label: 'setosa',
+    confidence: 1.0,
+    model_version: '1',
+    probabilities: { setosa: 1.0, versicolor: 0.0, virginica: 0.0 },
+  },
 };
 
 /** a service emulating irisops serve: healthy with a model by default */
 export function fakeService(t: Teardown, s: FakeService = {}): Promise<string> {
   return serveOn(t, (req, res) => {
-    if (req.url === '/health') return json(res, s.health?.status ?? 200, s.health?.body ?? HEALTHY.body);
+    if (req.url === '/health')
+      return json(res, s.health?.status ?? 200, s.health?.body ?? HEALTHY.body);
     if (req.url === '/contract') return json(res, 200, s.contract ?? contract());
-    if (req.url === '/predict' && req.method === 'POST') return json(res, s.predict?.status ?? 200, s.predict?.body ?? SETOSA_ANSWER.body);
+    if (req.url === '/predict' && req.method === 'POST')
+      return json(res, s.predict?.status ?? 200, s.predict?.body ?? SETOSA_ANSWER.body);
     json(res, 404, { title: 'not found' });
   });
 }

@@ -6,33 +6,54 @@ import { UsageError } from '../../src/errors.js';
 import { tempDir } from '../helpers/temp.js';
 import { fakeService, verifyDeps } from './helpers.js';
 
-t.test('--only and --skip select checks in checklist order; an unknown id is a usage error', async (t) => {
-  t.same(selectChecks({}), CHECK_IDS);
-  t.same(selectChecks({ only: ['ci', 'api'] }), ['api', 'ci']);
-  t.same(selectChecks({ only: ['api', 'ci'], skip: ['ci'] }), ['api']);
-  t.throws(() => selectChecks({ only: ['apu'] }), UsageError);
-  t.throws(() => selectChecks({ skip: ['nope'] }), { message: '--skip: unknown check id nope' });
-});
+t.test(
+  '--only and --skip select checks in checklist order; an unknown id is a usage error',
+  async (t) => {
+    t.same(selectChecks({}), CHECK_IDS);
+    t.same(selectChecks({ only: ['ci', 'api'] }), ['api', 'ci']);
+    t.same(selectChecks({ only: ['api', 'ci'], skip: ['ci'] }), ['api']);
+    t.throws(() => selectChecks({ only: ['apu'] }), UsageError);
+    t.throws(() => selectChecks({ skip: ['nope'] }), { message: '--skip: unknown check id nope' });
+  },
+);
 
-t.test('the report is schema-valid; warn-level problems are warnings, --strict makes them failures', async (t) => {
-  const url = await fakeService(t);
-  const deps = verifyDeps(tempDir(t), { flags: { apiUrl: url } });
-  const report = await runVerify(deps, { only: ['config', 'api', 'predict', 'contract', 'ci', 'docker'] });
-  const validate = validatorFor('verify-report');
-  t.ok(validate(report), JSON.stringify(validate.errors));
-  t.same(
-    report.checks.map((c) => [c.id, c.status]),
-    [['config', 'pass'], ['api', 'pass'], ['predict', 'pass'], ['contract', 'pass'], ['docker', 'warn'], ['ci', 'warn']],
-  );
-  t.match(report, { ok: true, strict: false, summary: { pass: 4, warn: 2, fail: 0 } });
-  const strict = await runVerify(deps, { only: ['config', 'ci'], strict: true });
-  t.match(strict, { ok: false, strict: true, summary: { pass: 1, warn: 0, fail: 1 } });
-});
+t.test(
+  'the report is schema-valid; warn-level problems are warnings, --strict makes them failures',
+  async (t) => {
+    const url = await fakeService(t);
+    const deps = verifyDeps(tempDir(t), { flags: { apiUrl: url } });
+    const report = await runVerify(deps, {
+      only: ['config', 'api', 'predict', 'contract', 'ci', 'docker'],
+    });
+    const validate = validatorFor('verify-report');
+    t.ok(validate(report), JSON.stringify(validate.errors));
+    t.same(
+      report.checks.map((c) => [c.id, c.status]),
+      [
+        ['config', 'pass'],
+        ['api', 'pass'],
+        ['predict', 'pass'],
+        ['contract', 'pass'],
+        ['docker', 'warn'],
+        ['ci', 'warn'],
+      ],
+    );
+    t.match(report, { ok: true, strict: false, summary: { pass: 4, warn: 2, fail: 0 } });
+    const strict = await runVerify(deps, { only: ['config', 'ci'], strict: true });
+    t.match(strict, { ok: false, strict: true, summary: { pass: 1, warn: 0, fail: 1 } });
+  },
+);
 
-t.test('a required check that could not run (prerequisite failed) is not green, even alone', async (t) => {
-  const report = await runVerify(verifyDeps(tempDir(t)), { only: ['promoted'] });
-  t.match(report, { ok: false, checks: [{ id: 'promoted', status: 'fail', message: /^skipped: / }] });
-});
+t.test(
+  'a required check that could not run (prerequisite failed) is not green, even alone',
+  async (t) => {
+    const report = await runVerify(verifyDeps(tempDir(t)), { only: ['promoted'] });
+    t.match(report, {
+      ok: false,
+      checks: [{ id: 'promoted', status: 'fail', message: /^skipped: / }],
+    });
+  },
+);
 
 t.test('semver ranges as engines and package.json use them', async (t) => {
   const cases: [string, string, boolean][] = [

@@ -23,13 +23,21 @@ export async function checkApi(state: VerifyState): Promise<CheckOutcome> {
     };
   }
   if (status !== 200 || !isObject(body) || body.status !== 'healthy') {
-    return { status: 'fail', message: `${url} answered ${status}${isObject(body) ? ` ${JSON.stringify(body).slice(0, 120)}` : ' without JSON'}: not an irisops service?`, hint: state.serveHint(settings) };
+    return {
+      status: 'fail',
+      message: `${url} answered ${status}${isObject(body) ? ` ${JSON.stringify(body).slice(0, 120)}` : ' without JSON'}: not an irisops service?`,
+      hint: state.serveHint(settings),
+    };
   }
   const version = typeof body.model_version === 'string' ? body.model_version : '?';
   const served = `${typeof body.model_name === 'string' ? body.model_name : 'model'} version ${version}`;
   const promoted = await state.promoted().catch(() => null);
   const expected = promoted?.ok ? promoted.value.run.data.tags[MODEL_DIGEST_TAG] : undefined;
-  if (expected !== undefined && typeof body.model_digest === 'string' && body.model_digest !== expected) {
+  if (
+    expected !== undefined &&
+    typeof body.model_digest === 'string' &&
+    body.model_digest !== expected
+  ) {
     return {
       status: 'warn',
       message: `${url} is healthy but serves ${served}, not ${settings.model_name}@${settings.alias} (version ${promoted?.ok ? promoted.value.version.version : '?'}): restart it, or send it SIGHUP`,
@@ -47,7 +55,10 @@ export async function healthyService(state: VerifyState): Promise<string> {
   if (!fact.ok) throw new Prerequisite(`skipped: nothing answers at ${base}`, fact.hint);
   const { status, body } = fact.value;
   if (status !== 200 || !isObject(body) || body.status !== 'healthy') {
-    throw new Prerequisite(`skipped: the service at ${base} is not healthy`, (await checkApi(state)).hint ?? null);
+    throw new Prerequisite(
+      `skipped: the service at ${base} is not healthy`,
+      (await checkApi(state)).hint ?? null,
+    );
   }
   return base;
 }

@@ -9,6 +9,10 @@ export async function checkConfig(state: VerifyState): Promise<CheckOutcome> {
   if (!fact.ok) return { status: 'fail', message: fact.message, hint: fact.hint };
   const s = fact.value;
   const summary = `tracking ${shownStore(s.tracking_uri, state.deps.cwd)}, experiment "${s.experiment}", model ${s.model_name}@${s.alias}, port ${s.port}`;
-  if (s.config_file === null) return { status: 'pass', message: `no irisops.config.json here: defaults in use (${summary})` };
-  return { status: 'pass', message: `${path.relative(state.deps.cwd, s.config_file) || s.config_file} is valid (${summary})` };
+  if (s.config_file === null)
+    return { status: 'pass', message: `no irisops.config.json here: defaults in use (${summary})` };
+  return {
+    status: 'pass',
+    message: `${path.relative(state.deps.cwd, s.config_file) || s.config_file} is valid (${summary})`,
+  };
 }

@@ -20,9 +20,14 @@ export interface ContainerCli {
   notes: string[];
 }
 
-const cliFacts = new WeakMap<VerifyState, Promise<ContainerCli | { error: string; hint: string }>>();
+const cliFacts = new WeakMap<
+  VerifyState,
+  Promise<ContainerCli | { error: string; hint: string }>
+>();
 
-export function containerCli(state: VerifyState): Promise<ContainerCli | { error: string; hint: string }> {
+export function containerCli(
+  state: VerifyState,
+): Promise<ContainerCli | { error: string; hint: string }> {
   let p = cliFacts.get(state);
   if (!p) {
     p = (async () => {
@@ -41,9 +46,15 @@ export function containerCli(state: VerifyState): Promise<ContainerCli | { error
           problems.push(`${name} is installed but its engine does not answer: ${firstLine(ps)}`);
           continue;
         }
-        return { name, path: found, version: version.stdout.trim().split('\n')[0] ?? name, notes: problems };
+        return {
+          name,
+          path: found,
+          version: version.stdout.trim().split('\n')[0] ?? name,
+          notes: problems,
+        };
       }
-      if (problems.length === 0) return { error: 'neither docker nor podman is on PATH', hint: INSTALL_HINT };
+      if (problems.length === 0)
+        return { error: 'neither docker nor podman is on PATH', hint: INSTALL_HINT };
       return { error: problems.join('; '), hint: START_HINT };
     })();
     cliFacts.set(state, p);
@@ -61,7 +72,8 @@ async function needCli(state: VerifyState): Promise<ContainerCli> {
   return cli;
 }
 
-const INSTALL_HINT = 'install Docker (https://docs.docker.com/get-docker/) or Podman (https://podman.io/docs/installation)';
+const INSTALL_HINT =
+  'install Docker (https://docs.docker.com/get-docker/) or Podman (https://podman.io/docs/installation)';
 const START_HINT = 'sudo systemctl start docker (or start Docker Desktop)';
 
 /** the image name init's Dockerfile comments use: the config's project name, else irisops */
@@ -74,14 +86,28 @@ export async function projectImage(state: VerifyState): Promise<string> {
 export async function checkDocker(state: VerifyState): Promise<CheckOutcome> {
   const cli = await containerCli(state);
   if ('error' in cli) return { status: 'fail', message: cli.error, hint: cli.hint };
-  return { status: 'pass', message: `${cli.version} (${cli.path})${cli.notes.length > 0 ? `; ${cli.notes.join('; ')}` : ''}` };
+  return {
+    status: 'pass',
+    message: `${cli.version} (${cli.path})${cli.notes.length > 0 ? `; ${cli.notes.join('; ')}` : ''}`,
+  };
 }
 
 export async function checkImage(state: VerifyState): Promise<CheckOutcome> {
   const cli = await needCli(state);
   const image = await projectImage(state);
-  const r = await state.deps.runCommand(cli.path, ['image', 'inspect', '--format', '{{.Id}}', image], { timeoutMs: 20_000 });
-  if (r.code === 0) return { status: 'pass', message: `image ${image} exists (${r.stdout.trim().replace(/^sha256:/, '').slice(0, 12)})` };
+  const r = await state.deps.runCommand(
+    cli.path,
+    ['image', 'inspect', '--format', '{{.Id}}', image],
+    { timeoutMs: 20_000 },
+  );
+  if (r.code === 0)
+    return {
+      status: 'pass',
+      message: `image ${image} exists (${r.stdout
+        .trim()
+        .replace(/^sha256:/, '')
+        .slice(0, 12)})`,
+    };
   const build = `${cli.name} build -t ${image} .`;
   const hasDockerfile = existsSync(path.join(state.deps.cwd, 'Dockerfile'));
   return {
@@ -95,11 +121,25 @@ export async function checkContainer(state: VerifyState): Promise<CheckOutcome> 
   const cli = await needCli(state);
   const settings = await state.settingsOrSkip();
   const image = await projectImage(state);
-  const r = await state.deps.runCommand(cli.path, ['ps', '--filter', `ancestor=${image}`, '--format', '{{.Names}}'], { timeoutMs: 20_000 });
-  if (r.code !== 0) return { status: 'fail', message: `${cli.name} ps failed: ${firstLine(r)}`, hint: null };
-  const names = r.stdout.split('\n').map((s) => s.trim()).filter(Boolean);
-  if (names.length > 0) return { status: 'pass', message: `container ${names.join(', ')} running from image ${image}` };
-  const hasImage = (await state.deps.runCommand(cli.path, ['image', 'inspect', '--format', '{{.Id}}', image], { timeoutMs: 20_000 })).code === 0;
+  const r = await state.deps.runCommand(
+    cli.path,
+    ['ps', '--filter', `ancestor=${image}`, '--format', '{{.Names}}'],
+    { timeoutMs: 20_000 },
+  );
+  if (r.code !== 0)
+    return { status: 'fail', message: `${cli.name} ps failed: ${firstLine(r)}`, hint: null };
+  const names = r.stdout
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (names.length > 0)
+    return { status: 'pass', message: `container ${names.join(', ')} running from image ${image}` };
+  const hasImage =
+    (
+      await state.deps.runCommand(cli.path, ['image', 'inspect', '--format', '{{.Id}}', image], {
+        timeoutMs: 20_000,
+      })
+    ).code === 0;
   const runIt = `${cli.name} run -d --name ${image} -p ${settings.port}:${settings.port} ${image}`;
   return {
     status: 'fail',

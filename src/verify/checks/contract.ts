@@ -22,7 +22,8 @@ export function firstDifference(a: unknown, b: unknown, at = ''): string | null 
   if (isObject(a) && isObject(b)) {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
     for (const k of keys) {
-      if (!(k in a) || !(k in b)) return `${at ? `${at}.` : ''}${k} (${k in a ? 'only on the service' : 'missing on the service'})`;
+      if (!(k in a) || !(k in b))
+        return `${at ? `${at}.` : ''}${k} (${k in a ? 'only on the service' : 'missing on the service'})`;
       const d = firstDifference(a[k], b[k], at ? `${at}.${k}` : k);
       if (d !== null) return d;
     }
@@ -40,14 +41,29 @@ export async function checkContract(state: VerifyState): Promise<CheckOutcome> {
   if (!fact.ok) return { status: 'fail', message: fact.message, hint: fact.hint };
   const { status, body } = fact.value;
   const restart = state.serveHint(settings);
-  const advice = 'restart it with this irisops version (rebuild the image if it runs in a container)';
+  const advice =
+    'restart it with this irisops version (rebuild the image if it runs in a container)';
   if (status !== 200 || !isObject(body)) {
-    return { status: 'fail', message: `${base}/contract answered ${status}${isObject(body) ? '' : ' without JSON'}: ${advice}`, hint: restart };
+    return {
+      status: 'fail',
+      message: `${base}/contract answered ${status}${isObject(body) ? '' : ' without JSON'}: ${advice}`,
+      hint: restart,
+    };
   }
-  const expected = { input_schema: loadSchema('predict-request'), output_schema: loadSchema('predict-response') };
+  const expected = {
+    input_schema: loadSchema('predict-request'),
+    output_schema: loadSchema('predict-response'),
+  };
   const diff = firstDifference(body, expected);
   if (diff !== null) {
-    return { status: 'fail', message: `${base}/contract differs from schemas/predict-request and predict-response at ${diff}: ${advice}`, hint: restart };
+    return {
+      status: 'fail',
+      message: `${base}/contract differs from schemas/predict-request and predict-response at ${diff}: ${advice}`,
+      hint: restart,
+    };
   }
-  return { status: 'pass', message: `${base}/contract equals schemas/predict-request.schema.json and predict-response.schema.json` };
+  return {
+    status: 'pass',
+    message: `${base}/contract equals schemas/predict-request.schema.json and predict-response.schema.json`,
+  };
 }

@@ -19,7 +19,11 @@ export async function checkData(state: VerifyState): Promise<CheckOutcome> {
   const file = resolveDataPath(settings.data, cwd);
   const shown = path.relative(cwd, file) || file;
   if (settings.data === null && file === bundledDataPath) {
-    return { status: 'warn', message: 'no data/iris.csv here: irisops train uses the copy bundled with irisops', hint: 'irisops init --yes --no-docker --no-ci' };
+    return {
+      status: 'warn',
+      message: 'no data/iris.csv here: irisops train uses the copy bundled with irisops',
+      hint: 'irisops init --yes --no-docker --no-ci',
+    };
   }
   let rows: number;
   let digest: string;
@@ -28,23 +32,31 @@ export async function checkData(state: VerifyState): Promise<CheckOutcome> {
     rows = data.rows.length;
     digest = data.digest;
   } catch (error) {
-    return { status: 'fail', message: (error as Error).message, hint: file === projectCopy ? RESTORE_PROJECT : null };
+    return {
+      status: 'fail',
+      message: (error as Error).message,
+      hint: file === projectCopy ? RESTORE_PROJECT : null,
+    };
   }
 
   // compare with the promoted version's run when there is one; no model yet is not a data problem
   const promoted = await state.promoted().catch(() => null);
   const recorded = promoted?.ok ? promoted.value.run.data.tags[DATASET_DIGEST_TAG] : undefined;
-  const rowNote = rows === IRIS_ROWS ? `${rows} rows` : `${rows} rows (the Iris data set has ${IRIS_ROWS})`;
+  const rowNote =
+    rows === IRIS_ROWS ? `${rows} rows` : `${rows} rows (the Iris data set has ${IRIS_ROWS})`;
   if (promoted?.ok && recorded !== undefined && recorded !== digest) {
     const { version } = promoted.value;
-    const original = recorded === digestBytes(readFileSync(bundledDataPath)) && file === projectCopy;
+    const original =
+      recorded === digestBytes(readFileSync(bundledDataPath)) && file === projectCopy;
     const registered = await state.registered();
     const next = registered.ok ? registered.value.next : String(Number(version.version) + 1);
     return {
       status: 'fail',
       message: `${shown} sha256 ${digest.slice(0, 12)}… differs from ${recorded.slice(0, 12)}…, the data ${settings.model_name}@${settings.alias} (version ${version.version}) was trained on`,
       // the bundled data restored, or a model trained on the data as it is now
-      hint: original ? RESTORE_PROJECT : trainAndPromote(state.deps.flags, settings.model_name, next, settings.alias),
+      hint: original
+        ? RESTORE_PROJECT
+        : trainAndPromote(state.deps.flags, settings.model_name, next, settings.alias),
     };
   }
   const compared = promoted?.ok

@@ -24,7 +24,8 @@ function installedVersion(cwd: string, name: string): string | null {
   }
 }
 
-const list = (names: string[]) => `${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`;
+const list = (names: string[]) =>
+  `${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`;
 
 export async function checkDeps(state: VerifyState): Promise<CheckOutcome> {
   const { cwd } = state.deps;
@@ -32,12 +33,26 @@ export async function checkDeps(state: VerifyState): Promise<CheckOutcome> {
   try {
     pkg = projectPackage(cwd);
   } catch (error) {
-    return { status: 'fail', message: `package.json is not valid JSON: ${(error as Error).message}`, hint: null };
+    return {
+      status: 'fail',
+      message: `package.json is not valid JSON: ${(error as Error).message}`,
+      hint: null,
+    };
   }
-  if (pkg === null) return { status: 'pass', message: 'no package.json here: nothing to install (irisops runs through npx or a global install)' };
-  const declared: Record<string, string> = { ...pkg.optionalDependencies, ...pkg.devDependencies, ...pkg.dependencies };
+  if (pkg === null)
+    return {
+      status: 'pass',
+      message:
+        'no package.json here: nothing to install (irisops runs through npx or a global install)',
+    };
+  const declared: Record<string, string> = {
+    ...pkg.optionalDependencies,
+    ...pkg.devDependencies,
+    ...pkg.dependencies,
+  };
   const names = Object.keys(declared).sort();
-  if (names.length === 0) return { status: 'pass', message: 'package.json declares no dependencies' };
+  if (names.length === 0)
+    return { status: 'pass', message: 'package.json declares no dependencies' };
 
   const lockFile = path.join(cwd, 'package-lock.json');
   let lock: Lockfile | null = null;
@@ -45,7 +60,11 @@ export async function checkDeps(state: VerifyState): Promise<CheckOutcome> {
     try {
       lock = readJson(lockFile) as Lockfile;
     } catch (error) {
-      return { status: 'fail', message: `package-lock.json is not valid JSON: ${(error as Error).message}`, hint: 'npm install' };
+      return {
+        status: 'fail',
+        message: `package-lock.json is not valid JSON: ${(error as Error).message}`,
+        hint: 'npm install',
+      };
     }
   }
   const fix = lock ? 'npm ci' : 'npm install';
@@ -59,10 +78,25 @@ export async function checkDeps(state: VerifyState): Promise<CheckOutcome> {
       continue;
     }
     const locked = lock?.packages?.[`node_modules/${name}`]?.version;
-    if (lock && locked !== undefined && locked !== installed) wrong.push(`${name} ${installed} (lockfile ${locked})`);
-    else if (!lock && !satisfies(installed, declared[name] ?? '*')) wrong.push(`${name} ${installed} (wants ${declared[name]})`);
+    if (lock && locked !== undefined && locked !== installed)
+      wrong.push(`${name} ${installed} (lockfile ${locked})`);
+    else if (!lock && !satisfies(installed, declared[name] ?? '*'))
+      wrong.push(`${name} ${installed} (wants ${declared[name]})`);
   }
-  if (missing.length > 0) return { status: 'fail', message: `${missing.length} of ${names.length} dependencies not installed: ${list(missing)}`, hint: fix };
-  if (wrong.length > 0) return { status: 'fail', message: `installed versions differ from ${lock ? 'package-lock.json' : 'package.json'}: ${list(wrong)}`, hint: fix };
-  return { status: 'pass', message: `${names.length} dependencies installed${lock ? ', matching package-lock.json' : ''}` };
+  if (missing.length > 0)
+    return {
+      status: 'fail',
+      message: `${missing.length} of ${names.length} dependencies not installed: ${list(missing)}`,
+      hint: fix,
+    };
+  if (wrong.length > 0)
+    return {
+      status: 'fail',
+      message: `installed versions differ from ${lock ? 'package-lock.json' : 'package.json'}: ${list(wrong)}`,
+      hint: fix,
+    };
+  return {
+    status: 'pass',
+    message: `${names.length} dependencies installed${lock ? ', matching package-lock.json' : ''}`,
+  };
 }

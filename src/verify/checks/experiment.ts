@@ -10,7 +10,11 @@ export async function checkExperiment(state: VerifyState): Promise<CheckOutcome>
   if (!fact.ok) return { status: 'fail', message: fact.message, hint: fact.hint };
   const { experiment, finished } = need(fact, '');
   if (!finished) {
-    return { status: 'fail', message: `experiment "${settings.experiment}" has no FINISHED run`, hint: trainCommand(state.deps.flags) };
+    return {
+      status: 'fail',
+      message: `experiment "${settings.experiment}" has no FINISHED run`,
+      hint: trainCommand(state.deps.flags),
+    };
   }
   return {
     status: 'pass',

@@ -9,5 +9,8 @@ export async function checkModel(state: VerifyState): Promise<CheckOutcome> {
   if (!fact.ok) return { status: 'fail', message: fact.message, hint: fact.hint };
   const { model, versions } = fact.value;
   const latest = versions[0]?.version ?? '?';
-  return { status: 'pass', message: `registered model ${model.name}: ${versions.length} version${versions.length === 1 ? '' : 's'}, latest ${latest}` };
+  return {
+    status: 'pass',
+    message: `registered model ${model.name}: ${versions.length} version${versions.length === 1 ? '' : 's'}, latest ${latest}`,
+  };
 }

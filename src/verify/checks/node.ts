@@ -12,7 +12,10 @@ export async function checkNode(state: VerifyState): Promise<CheckOutcome> {
   } catch {
     projectRange = undefined;
   }
-  const ranges = [{ who: 'irisops', range: irisopsEngines }, ...(projectRange ? [{ who: 'package.json', range: projectRange }] : [])];
+  const ranges = [
+    { who: 'irisops', range: irisopsEngines },
+    ...(projectRange ? [{ who: 'package.json', range: projectRange }] : []),
+  ];
   const unmet = ranges.filter((r) => !satisfies(nodeVersion, r.range));
   if (unmet.length > 0) {
     return {
@@ -21,5 +24,8 @@ export async function checkNode(state: VerifyState): Promise<CheckOutcome> {
       hint: 'nvm install 22 && nvm use 22',
     };
   }
-  return { status: 'pass', message: `Node.js ${nodeVersion} satisfies ${ranges.map((r) => `${r.who} "${r.range}"`).join(' and ')}` };
+  return {
+    status: 'pass',
+    message: `Node.js ${nodeVersion} satisfies ${ranges.map((r) => `${r.who} "${r.range}"`).join(' and ')}`,
+  };
 }

@@ -16,13 +16,27 @@ export async function checkPredict(state: VerifyState): Promise<CheckOutcome> {
   const url = `${base}/predict`;
   let answer;
   try {
-    answer = await fetchJson(state.deps.fetch, url, { method: 'POST', body: { features: SETOSA }, timeoutMs: state.deps.httpTimeoutMs });
+    answer = await fetchJson(state.deps.fetch, url, {
+      method: 'POST',
+      body: { features: SETOSA },
+      timeoutMs: state.deps.httpTimeoutMs,
+    });
   } catch (error) {
-    return { status: 'fail', message: `POST ${url} failed: ${(error as Error).message}`, hint: state.serveHint(settings) };
+    return {
+      status: 'fail',
+      message: `POST ${url} failed: ${(error as Error).message}`,
+      hint: state.serveHint(settings),
+    };
   }
   if (answer.status !== 200) {
-    const detail = isObject(answer.body) ? (answer.body.detail ?? answer.body.title) : answer.text.slice(0, 120);
-    return { status: 'fail', message: `POST ${url} answered ${answer.status}: ${String(detail)}`, hint: state.serveHint(settings) };
+    const detail = isObject(answer.body)
+      ? (answer.body.detail ?? answer.body.title)
+      : answer.text.slice(0, 120);
+    return {
+      status: 'fail',
+      message: `POST ${url} answered ${answer.status}: ${String(detail)}`,
+      hint: state.serveHint(settings),
+    };
   }
   const validate = validatorFor<PredictResponse>('predict-response');
   if (!validate(answer.body)) {
@@ -42,5 +56,8 @@ export async function checkPredict(state: VerifyState): Promise<CheckOutcome> {
       hint: trainAndPromote(state.deps.flags, settings.model_name, next, settings.alias),
     };
   }
-  return { status: 'pass', message: `a setosa row predicts setosa (confidence ${body.confidence}, version ${body.model_version}); the answer matches the output schema` };
+  return {
+    status: 'pass',
+    message: `a setosa row predicts setosa (confidence ${body.confidence}, version ${body.model_version}); the answer matches the output schema`,
+  };
 }

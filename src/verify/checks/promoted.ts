@@ -8,5 +8,8 @@ export async function checkPromoted(state: VerifyState): Promise<CheckOutcome> {
   const fact = await state.promoted();
   if (!fact.ok) return { status: 'fail', message: fact.message, hint: fact.hint };
   const { version, run } = fact.value;
-  return { status: 'pass', message: `${settings.model_name}@${settings.alias} is version ${version.version} (run ${run.info.run_id.slice(0, 8)}, accuracy ${run.data.metrics.accuracy?.toFixed(3) ?? '?'})` };
+  return {
+    status: 'pass',
+    message: `${settings.model_name}@${settings.alias} is version ${version.version} (run ${run.info.run_id.slice(0, 8)}, accuracy ${run.data.metrics.accuracy?.toFixed(3) ?? '?'})`,
+  };
 }

@@ -10,9 +10,15 @@ export async function checkTracking(state: VerifyState): Promise<CheckOutcome> {
   const fact = await state.store();
   if (!fact.ok) return { status: 'fail', message: fact.message, hint: fact.hint };
   const store = fact.value;
-  if (store.kind === 'mlflow') return { status: 'pass', message: `MLflow server ${store.displayUri} answers /health` };
+  if (store.kind === 'mlflow')
+    return { status: 'pass', message: `MLflow server ${store.displayUri} answers /health` };
   const parsed = parseTrackingUri(settings.tracking_uri, state.deps.cwd);
   const fresh = parsed.kind === 'local' && !existsSync(parsed.root);
   const shown = shownStore(settings.tracking_uri, state.deps.cwd);
-  return { status: 'pass', message: fresh ? `local folder ${shown} does not exist yet; irisops train creates it` : `local folder ${shown} is readable` };
+  return {
+    status: 'pass',
+    message: fresh
+      ? `local folder ${shown} does not exist yet; irisops train creates it`
+      : `local folder ${shown} is readable`,
+  };
 }

@@ -1,0 +1,1732 @@
+/* IMPORTANT
+ * This snapshot file is auto-generated, but designed for humans.
+ * It should be checked into source control and tracked carefully.
+ * Re-generate by setting TAP_SNAPSHOT=1 and running tests.
+ * Make sure to inspect the output below.  Do not ignore changes!
+ */
+'use strict'
+exports[`test/schemas/schemas.test.ts > TAP > a change to any schema file is deliberate (snapshot; update with: npx tap --snapshot test/schemas) > every schema in schemas/ 1`] = `
+{
+  "batch-request": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://irisops.dev/schemas/batch-request/v1.json",
+    "title": "BatchRequest",
+    "description": "POST /predict/batch body: up to --max-batch flowers (default 1000; more is refused with 422). Properties not listed here are ignored: they are removed before the model sees the request (as the original pydantic service ignored them), so \`__proto__\`, \`constructor\` or any other key never reaches the model.",
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "instances"
+    ],
+    "properties": {
+      "instances": {
+        "type": "array",
+        "minItems": 1,
+        "items": {
+          "type": "object",
+          "description": "the four measurements of one flower, in cm",
+          "additionalProperties": false,
+          "required": [
+            "sepal_length",
+            "sepal_width",
+            "petal_length",
+            "petal_width"
+          ],
+          "properties": {
+            "sepal_length": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 10,
+              "description": "sepal length in cm, from 0 to 10"
+            },
+            "sepal_width": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 10,
+              "description": "sepal width in cm, from 0 to 10"
+            },
+            "petal_length": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 10,
+              "description": "petal length in cm, from 0 to 10"
+            },
+            "petal_width": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 10,
+              "description": "petal width in cm, from 0 to 10"
+            }
+          }
+        }
+      }
+    }
+  },
+  "batch-response": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://irisops.dev/schemas/batch-response/v1.json",
+    "title": "BatchResponse",
+    "description": "POST /predict/batch answer: one prediction per instance, in order",
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "predictions",
+      "model_version"
+    ],
+    "properties": {
+      "predictions": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "prediction",
+            "prediction_label",
+            "confidence",
+            "probabilities"
+          ],
+          "properties": {
+            "prediction": {
+              "type": "integer",
+              "minimum": 0,
+              "maximum": 2,
+              "description": "class index: 0 setosa, 1 versicolor, 2 virginica"
+            },
+            "prediction_label": {
+              "type": "string",
+              "enum": [
+                "setosa",
+                "versicolor",
+                "virginica"
+              ]
+            },
+            "confidence": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 1,
+              "description": "share of the trees voting for the predicted class; always written with a fraction part (1.0, not 1)"
+            },
+            "probabilities": {
+              "type": "object",
+              "description": "share of the trees voting for each class",
+              "additionalProperties": false,
+              "required": [
+                "setosa",
+                "versicolor",
+                "virginica"
+              ],
+              "properties": {
+                "setosa": {
+                  "type": "number",
+                  "minimum": 0,
+                  "maximum": 1
+                },
+                "versicolor": {
+                  "type": "number",
+                  "minimum": 0,
+                  "maximum": 1
+                },
+                "virginica": {
+                  "type": "number",
+                  "minimum": 0,
+                  "maximum": 1
+                }
+              }
+            }
+          }
+        }
+      },
+      "model_version": {
+        "type": "string",
+        "minLength": 1,
+        "description": "registered model version (a string, as MLflow sends it), or the run id when the model is served from runs:/"
+      }
+    }
+  },
+  "config": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://irisops.dev/schemas/config/v1.json",
+    "title": "IrisopsConfig",
+    "description": "irisops.config.json: project settings. Flags and environment variables override each key.",
+    "type": "object",
+    "additionalProperties": false,
+    "properties": {
+      "$schema": {
+        "type": "string",
+        "description": "editor hint; ignored"
+      },
+      "project": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 200,
+        "description": "project name (informational)"
+      },
+      "tracking_uri": {
+        "type": "string",
+        "minLength": 1,
+        "description": "local folder path, file: URI, or http(s):// URL of an MLflow server"
+      },
+      "experiment": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 500,
+        "description": "experiment name"
+      },
+      "model_name": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 256,
+        "pattern": "^[A-Za-z0-9][A-Za-z0-9_.\\\\- ]*$",
+        "description": "registered model name"
+      },
+      "alias": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 255,
+        "pattern": "^[A-Za-z_][A-Za-z0-9_\\\\-]*$",
+        "description": "alias that marks the served version"
+      },
+      "data": {
+        "type": "string",
+        "minLength": 1,
+        "description": "path to the training CSV"
+      },
+      "host": {
+        "type": "string",
+        "minLength": 1,
+        "description": "interface irisops serve binds"
+      },
+      "port": {
+        "type": "integer",
+        "minimum": 0,
+        "maximum": 65535,
+        "description": "port irisops serve listens on"
+      },
+      "api_url": {
+        "type": "string",
+        "pattern": "^https?://",
+        "description": "URL of a running irisops service, for verify"
+      }
+    }
+  },
+  "contract": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://irisops.dev/schemas/contract/v1.json",
+    "title": "Contract",
+    "description": "GET /contract: the predict-request and predict-response schema files, as on disk",
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "input_schema",
+      "output_schema"
+    ],
+    "properties": {
+      "input_schema": {
+        "type": "object",
+        "required": [
+          "properties"
+        ],
+        "properties": {
+          "properties": {
+            "type": "object"
+          }
+        }
+      },
+      "output_schema": {
+        "type": "object",
+        "required": [
+          "properties"
+        ],
+        "properties": {
+          "properties": {
+            "type": "object"
+          }
+        }
+      }
+    }
+  },
+  "dataset": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://irisops.dev/schemas/dataset/v1.json",
+    "title": "DatasetRow",
+    "description": "One row of the training CSV (header sepal_length,sepal_width,petal_length,petal_width,species), measurements in cm.",
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "sepal_length",
+      "sepal_width",
+      "petal_length",
+      "petal_width",
+      "species"
+    ],
+    "properties": {
+      "sepal_length": {
+        "type": "number",
+        "minimum": 0,
+        "maximum": 10
+      },
+      "sepal_width": {
+        "type": "number",
+        "minimum": 0,
+        "maximum": 10
+      },
+      "petal_length": {
+        "type": "number",
+        "minimum": 0,
+        "maximum": 10
+      },
+      "petal_width": {
+        "type": "number",
+        "minimum": 0,
+        "maximum": 10
+      },
+      "species": {
+        "type": "string",
+        "enum": [
+          "setosa",
+          "versicolor",
+          "virginica"
+        ]
+      }
+    }
+  },
+  "health": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://irisops.dev/schemas/health/v1.json",
+    "title": "Health",
+    "description": "GET /health: 200 when a model is loaded and the server is not draining, else 503",
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "status",
+      "model_loaded",
+      "model_version"
+    ],
+    "properties": {
+      "status": {
+        "type": "string",
+        "enum": [
+          "healthy",
+          "unhealthy"
+        ]
+      },
+      "model_loaded": {
+        "type": "boolean"
+      },
+      "model_version": {
+        "oneOf": [
+          {
+            "type": "null"
+          },
+          {
+            "type": "string",
+            "minLength": 1,
+            "description": "registered model version (a string, as MLflow sends it), or the run id when the model is served from runs:/"
+          }
+        ]
+      },
+      "model_name": {
+        "type": [
+          "string",
+          "null"
+        ]
+      },
+      "model_alias": {
+        "type": [
+          "string",
+          "null"
+        ]
+      },
+      "model_uri": {
+        "type": [
+          "string",
+          "null"
+        ],
+        "description": "the model URI that was resolved"
+      },
+      "model_digest": {
+        "type": [
+          "string",
+          "null"
+        ],
+        "pattern": "^sha256:[0-9a-f]{64}$"
+      },
+      "run_id": {
+        "type": [
+          "string",
+          "null"
+        ]
+      },
+      "draining": {
+        "type": "boolean",
+        "description": "true once shutdown has begun"
+      },
+      "uptime_seconds": {
+        "type": "number",
+        "minimum": 0
+      }
+    }
+  },
+  "init-result": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://irisops.dev/schemas/init-result/v1.json",
+    "title": "InitResult",
+    "description": "irisops init --json: what was written. Paths are relative to dir, '/'-separated.",
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "dir",
+      "written",
+      "skipped",
+      "unchanged"
+    ],
+    "properties": {
+      "dir": {
+        "type": "string",
+        "minLength": 1,
+        "description": "absolute path of the project folder"
+      },
+      "written": {
+        "type": "array",
+        "items": {
+          "type": "string",
+          "minLength": 1
+        },
+        "description": "files created, overwritten (--force) or extended (.gitignore entries added)"
+      },
+      "skipped": {
+        "type": "array",
+        "items": {
+          "type": "string",
+          "minLength": 1
+        },
+        "description": "files that exist with other content and were left alone (pass --force to overwrite)"
+      },
+      "unchanged": {
+        "type": "array",
+        "items": {
+          "type": "string",
+          "minLength": 1
+        },
+        "description": "files that already had the content init would write"
+      }
+    }
+  },
+  "invocations-request": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://irisops.dev/schemas/invocations-request/v1.json",
+    "title": "InvocationsRequest",
+    "description": "POST /invocations JSON body, MLflow's scoring protocol: exactly one of dataframe_split, dataframe_records, instances, inputs. MLflow's optional params are refused: this model takes none. The same rows can be sent as text/csv with a header row. Properties not listed here are ignored: they are removed before the model sees the request (as the original pydantic service ignored them), so \`__proto__\`, \`constructor\` or any other key never reaches the model.",
+    "type": "object",
+    "additionalProperties": false,
+    "properties": {
+      "dataframe_split": {
+        "type": "object",
+        "description": "pandas 'split' orientation; without columns, each row lists the four measurements in the signature's order",
+        "additionalProperties": false,
+        "required": [
+          "data"
+        ],
+        "properties": {
+          "columns": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "uniqueItems": true
+          },
+          "index": {
+            "type": "array"
+          },
+          "data": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "number",
+                "minimum": 0,
+                "maximum": 10,
+                "description": "a measurement in cm, from 0 to 10"
+              }
+            }
+          }
+        }
+      },
+      "dataframe_records": {
+        "type": "array",
+        "minItems": 1,
+        "items": {
+          "type": "object",
+          "description": "pandas 'records' orientation: one object per row",
+          "additionalProperties": false,
+          "required": [
+            "sepal_length",
+            "sepal_width",
+            "petal_length",
+            "petal_width"
+          ],
+          "properties": {
+            "sepal_length": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 10,
+              "description": "sepal length in cm, from 0 to 10"
+            },
+            "sepal_width": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 10,
+              "description": "sepal width in cm, from 0 to 10"
+            },
+            "petal_length": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 10,
+              "description": "petal length in cm, from 0 to 10"
+            },
+            "petal_width": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 10,
+              "description": "petal width in cm, from 0 to 10"
+            }
+          }
+        }
+      },
+      "instances": {
+        "type": "array",
+        "minItems": 1,
+        "items": {
+          "type": [
+            "object",
+            "array"
+          ],
+          "description": "a record {sepal_length, sepal_width, petal_length, petal_width} or a row of 4 numbers in that order",
+          "additionalProperties": false,
+          "required": [
+            "sepal_length",
+            "sepal_width",
+            "petal_length",
+            "petal_width"
+          ],
+          "properties": {
+            "sepal_length": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 10,
+              "description": "sepal length in cm, from 0 to 10"
+            },
+            "sepal_width": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 10,
+              "description": "sepal width in cm, from 0 to 10"
+            },
+            "petal_length": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 10,
+              "description": "petal length in cm, from 0 to 10"
+            },
+            "petal_width": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 10,
+              "description": "petal width in cm, from 0 to 10"
+            }
+          },
+          "minItems": 4,
+          "maxItems": 4,
+          "items": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 10,
+            "description": "a measurement in cm, from 0 to 10"
+          }
+        }
+      },
+      "inputs": {
+        "type": "array",
+        "minItems": 1,
+        "items": {
+          "type": [
+            "object",
+            "array"
+          ],
+          "description": "a record {sepal_length, sepal_width, petal_length, petal_width} or a row of 4 numbers in that order",
+          "additionalProperties": false,
+          "required": [
+            "sepal_length",
+            "sepal_width",
+            "petal_length",
+            "petal_width"
+          ],
+          "properties": {
+            "sepal_length": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 10,
+              "description": "sepal length in cm, from 0 to 10"
+            },
+            "sepal_width": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 10,
+              "description": "sepal width in cm, from 0 to 10"
+            },
+            "petal_length": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 10,
+              "description": "petal length in cm, from 0 to 10"
+            },
+            "petal_width": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 10,
+              "description": "petal width in cm, from 0 to 10"
+            }
+          },
+          "minItems": 4,
+          "maxItems": 4,
+          "items": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 10,
+            "description": "a measurement in cm, from 0 to 10"
+          }
+        }
+      },
+      "params": false
+    },
+    "oneOf": [
+      {
+        "required": [
+          "dataframe_split"
+        ],
+        "properties": {
+          "dataframe_split": true
+        }
+      },
+      {
+        "required": [
+          "dataframe_records"
+        ],
+        "properties": {
+          "dataframe_records": true
+        }
+      },
+      {
+        "required": [
+          "instances"
+        ],
+        "properties": {
+          "instances": true
+        }
+      },
+      {
+        "required": [
+          "inputs"
+        ],
+        "properties": {
+          "inputs": true
+        }
+      }
+    ],
+    "$comment": "params is false: MLflow clients may send it, this model takes none, so it is refused with 422"
+  },
+  "invocations-response": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://irisops.dev/schemas/invocations-response/v1.json",
+    "title": "InvocationsResponse",
+    "description": "POST /invocations answer: class indices (0 setosa, 1 versicolor, 2 virginica), as an MLflow-served scikit-learn classifier returns them",
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "predictions"
+    ],
+    "properties": {
+      "predictions": {
+        "type": "array",
+        "items": {
+          "type": "integer",
+          "minimum": 0,
+          "maximum": 2
+        }
+      }
+    }
+  },
+  "model": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://irisops.dev/schemas/model/v1.json",
+    "title": "ModelFile",
+    "description": "model.json inside a run's model/ artifact: a random forest as flat arrays per tree. A node i is a leaf when feature[i] is -1, and then value[i] is the class index it votes for; otherwise rows with x[feature[i]] < threshold[i] go to left[i], the others to right[i].",
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "format",
+      "format_version",
+      "algorithm",
+      "feature_names",
+      "class_labels",
+      "params",
+      "trees"
+    ],
+    "properties": {
+      "format": {
+        "const": "irisops-random-forest"
+      },
+      "format_version": {
+        "const": 1
+      },
+      "algorithm": {
+        "const": "random_forest_classifier"
+      },
+      "library": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "version"
+        ],
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "version": {
+            "type": "string"
+          }
+        }
+      },
+      "feature_names": {
+        "type": "array",
+        "minItems": 1,
+        "maxItems": 64,
+        "items": {
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      "class_labels": {
+        "type": "array",
+        "minItems": 2,
+        "maxItems": 64,
+        "items": {
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      "params": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "n_estimators",
+          "max_depth",
+          "max_features",
+          "random_state"
+        ],
+        "properties": {
+          "n_estimators": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "max_depth": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "max_features": {
+            "type": "number",
+            "exclusiveMinimum": 0
+          },
+          "random_state": {
+            "type": "integer"
+          }
+        }
+      },
+      "trees": {
+        "type": "array",
+        "minItems": 1,
+        "maxItems": 10000,
+        "items": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "feature",
+            "threshold",
+            "left",
+            "right",
+            "value"
+          ],
+          "properties": {
+            "feature": {
+              "type": "array",
+              "minItems": 1,
+              "items": {
+                "type": "integer",
+                "minimum": -1
+              }
+            },
+            "threshold": {
+              "type": "array",
+              "items": {
+                "type": "number"
+              }
+            },
+            "left": {
+              "type": "array",
+              "items": {
+                "type": "integer",
+                "minimum": -1
+              }
+            },
+            "right": {
+              "type": "array",
+              "items": {
+                "type": "integer",
+                "minimum": -1
+              }
+            },
+            "value": {
+              "type": "array",
+              "items": {
+                "type": "integer",
+                "minimum": -1
+              }
+            }
+          }
+        }
+      }
+    }
+  },
+  "predict-request": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://irisops.dev/schemas/predict-request/v1.json",
+    "title": "PredictRequest",
+    "description": "POST /predict body: the four measurements of one flower. Properties not listed here are ignored: they are removed before the model sees the request (as the original pydantic service ignored them), so \`__proto__\`, \`constructor\` or any other key never reaches the model.",
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "features"
+    ],
+    "properties": {
+      "features": {
+        "type": "object",
+        "description": "the four measurements, in cm",
+        "additionalProperties": false,
+        "required": [
+          "sepal_length",
+          "sepal_width",
+          "petal_length",
+          "petal_width"
+        ],
+        "properties": {
+          "sepal_length": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 10,
+            "description": "sepal length in cm, from 0 to 10"
+          },
+          "sepal_width": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 10,
+            "description": "sepal width in cm, from 0 to 10"
+          },
+          "petal_length": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 10,
+            "description": "petal length in cm, from 0 to 10"
+          },
+          "petal_width": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 10,
+            "description": "petal width in cm, from 0 to 10"
+          }
+        }
+      }
+    }
+  },
+  "predict-response": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://irisops.dev/schemas/predict-response/v1.json",
+    "title": "PredictResponse",
+    "description": "POST /predict answer",
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "prediction",
+      "prediction_label",
+      "confidence",
+      "model_version",
+      "probabilities"
+    ],
+    "properties": {
+      "prediction": {
+        "type": "integer",
+        "minimum": 0,
+        "maximum": 2,
+        "description": "class index: 0 setosa, 1 versicolor, 2 virginica"
+      },
+      "prediction_label": {
+        "type": "string",
+        "enum": [
+          "setosa",
+          "versicolor",
+          "virginica"
+        ]
+      },
+      "confidence": {
+        "type": "number",
+        "minimum": 0,
+        "maximum": 1,
+        "description": "share of the trees voting for the predicted class; always written with a fraction part (1.0, not 1)"
+      },
+      "model_version": {
+        "type": "string",
+        "minLength": 1,
+        "description": "registered model version (a string, as MLflow sends it), or the run id when the model is served from runs:/"
+      },
+      "probabilities": {
+        "type": "object",
+        "description": "share of the trees voting for each class",
+        "additionalProperties": false,
+        "required": [
+          "setosa",
+          "versicolor",
+          "virginica"
+        ],
+        "properties": {
+          "setosa": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 1
+          },
+          "versicolor": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 1
+          },
+          "virginica": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 1
+          }
+        }
+      }
+    }
+  },
+  "problem": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://irisops.dev/schemas/problem/v1.json",
+    "title": "Problem",
+    "description": "Every error answer: RFC 9457 problem details (application/problem+json), with each schema error listed in errors. An improvement on FastAPI's {\\"detail\\": [...]}.",
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "type",
+      "title",
+      "status",
+      "detail",
+      "errors"
+    ],
+    "properties": {
+      "type": {
+        "type": "string",
+        "description": "identifies the kind of problem"
+      },
+      "title": {
+        "type": "string"
+      },
+      "status": {
+        "type": "integer",
+        "minimum": 400,
+        "maximum": 599
+      },
+      "detail": {
+        "type": "string"
+      },
+      "instance": {
+        "type": "string",
+        "description": "the request path"
+      },
+      "request_id": {
+        "type": "string"
+      },
+      "errors": {
+        "type": "array",
+        "description": "one entry per problem found; path is a JSON pointer into the request body (\\"\\" for the whole body)",
+        "items": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "path",
+            "message"
+          ],
+          "properties": {
+            "path": {
+              "type": "string"
+            },
+            "message": {
+              "type": "string"
+            }
+          }
+        }
+      }
+    }
+  },
+  "promote-result": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://irisops.dev/schemas/promote-result/v1.json",
+    "title": "PromoteResult",
+    "description": "irisops registry promote --json",
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "name",
+      "alias",
+      "version",
+      "previous_version"
+    ],
+    "properties": {
+      "name": {
+        "type": "string"
+      },
+      "alias": {
+        "type": "string"
+      },
+      "version": {
+        "type": "string",
+        "pattern": "^[1-9][0-9]*$"
+      },
+      "previous_version": {
+        "oneOf": [
+          {
+            "type": "null"
+          },
+          {
+            "type": "string",
+            "pattern": "^[1-9][0-9]*$"
+          }
+        ]
+      },
+      "compared": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "metric",
+          "candidate",
+          "current"
+        ],
+        "properties": {
+          "metric": {
+            "type": "string"
+          },
+          "candidate": {
+            "type": [
+              "number",
+              "null"
+            ]
+          },
+          "current": {
+            "type": [
+              "number",
+              "null"
+            ]
+          }
+        }
+      }
+    }
+  },
+  "registry-list": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://irisops.dev/schemas/registry-list/v1.json",
+    "title": "RegistryList",
+    "description": "irisops registry ls [name] --json",
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "models"
+    ],
+    "properties": {
+      "models": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "name",
+            "aliases",
+            "versions"
+          ],
+          "properties": {
+            "name": {
+              "type": "string"
+            },
+            "aliases": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
+            },
+            "versions": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "version",
+                  "run_id",
+                  "source",
+                  "status",
+                  "aliases",
+                  "metrics",
+                  "creation_timestamp"
+                ],
+                "properties": {
+                  "version": {
+                    "type": "string",
+                    "pattern": "^[1-9][0-9]*$"
+                  },
+                  "run_id": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "source": {
+                    "type": "string"
+                  },
+                  "status": {
+                    "type": "string"
+                  },
+                  "aliases": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  },
+                  "metrics": {
+                    "type": "object",
+                    "additionalProperties": {
+                      "type": "number"
+                    }
+                  },
+                  "creation_timestamp": {
+                    "type": "integer"
+                  },
+                  "servable": {
+                    "type": "boolean",
+                    "description": "false when the source is not an irisops model"
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  },
+  "run-detail": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://irisops.dev/schemas/run-detail/v1.json",
+    "title": "RunDetail",
+    "description": "irisops runs show <run-id> --json",
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "run_id",
+      "run_name",
+      "experiment_id",
+      "status",
+      "start_time",
+      "end_time",
+      "params",
+      "metrics",
+      "tags",
+      "registered_versions",
+      "stale",
+      "artifact_uri",
+      "artifacts",
+      "confusion_matrix",
+      "datasets"
+    ],
+    "properties": {
+      "run_id": {
+        "type": "string",
+        "pattern": "^[0-9a-f]{32}$"
+      },
+      "run_name": {
+        "type": "string"
+      },
+      "experiment_id": {
+        "type": "string"
+      },
+      "status": {
+        "type": "string",
+        "enum": [
+          "RUNNING",
+          "SCHEDULED",
+          "FINISHED",
+          "FAILED",
+          "KILLED"
+        ]
+      },
+      "start_time": {
+        "type": "integer",
+        "description": "epoch milliseconds"
+      },
+      "end_time": {
+        "type": [
+          "integer",
+          "null"
+        ],
+        "description": "epoch milliseconds"
+      },
+      "params": {
+        "type": "object",
+        "additionalProperties": {
+          "type": "string"
+        }
+      },
+      "metrics": {
+        "type": "object",
+        "additionalProperties": {
+          "type": "number"
+        }
+      },
+      "tags": {
+        "type": "object",
+        "additionalProperties": {
+          "type": "string"
+        }
+      },
+      "registered_versions": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "name",
+            "version",
+            "aliases"
+          ],
+          "properties": {
+            "name": {
+              "type": "string"
+            },
+            "version": {
+              "type": "string",
+              "pattern": "^[1-9][0-9]*$"
+            },
+            "aliases": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          }
+        }
+      },
+      "stale": {
+        "type": "boolean",
+        "description": "RUNNING but the process that started it is gone"
+      },
+      "artifact_uri": {
+        "type": "string"
+      },
+      "artifacts": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "path",
+            "is_dir"
+          ],
+          "properties": {
+            "path": {
+              "type": "string"
+            },
+            "is_dir": {
+              "type": "boolean"
+            },
+            "file_size": {
+              "type": "integer"
+            }
+          }
+        }
+      },
+      "confusion_matrix": {
+        "oneOf": [
+          {
+            "type": "null"
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "labels",
+              "matrix"
+            ],
+            "properties": {
+              "labels": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              },
+              "matrix": {
+                "type": "array",
+                "items": {
+                  "type": "array",
+                  "items": {
+                    "type": "integer",
+                    "minimum": 0
+                  }
+                }
+              }
+            }
+          }
+        ]
+      },
+      "datasets": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "name",
+            "digest",
+            "source_type",
+            "source"
+          ],
+          "properties": {
+            "name": {
+              "type": "string"
+            },
+            "digest": {
+              "type": "string"
+            },
+            "source_type": {
+              "type": "string"
+            },
+            "source": {
+              "type": "string"
+            }
+          }
+        }
+      }
+    }
+  },
+  "runs-list": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://irisops.dev/schemas/runs-list/v1.json",
+    "title": "RunsList",
+    "description": "irisops runs ls --json: runs of one experiment, newest first unless --sort says otherwise",
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "experiment",
+      "runs"
+    ],
+    "properties": {
+      "experiment": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "experiment_id",
+          "name"
+        ],
+        "properties": {
+          "experiment_id": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          }
+        }
+      },
+      "runs": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "run_id",
+            "run_name",
+            "experiment_id",
+            "status",
+            "start_time",
+            "end_time",
+            "params",
+            "metrics",
+            "tags",
+            "registered_versions",
+            "stale"
+          ],
+          "properties": {
+            "run_id": {
+              "type": "string",
+              "pattern": "^[0-9a-f]{32}$"
+            },
+            "run_name": {
+              "type": "string"
+            },
+            "experiment_id": {
+              "type": "string"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "RUNNING",
+                "SCHEDULED",
+                "FINISHED",
+                "FAILED",
+                "KILLED"
+              ]
+            },
+            "start_time": {
+              "type": "integer",
+              "description": "epoch milliseconds"
+            },
+            "end_time": {
+              "type": [
+                "integer",
+                "null"
+              ],
+              "description": "epoch milliseconds"
+            },
+            "params": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
+            },
+            "metrics": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "number"
+              }
+            },
+            "tags": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
+            },
+            "registered_versions": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "name",
+                  "version",
+                  "aliases"
+                ],
+                "properties": {
+                  "name": {
+                    "type": "string"
+                  },
+                  "version": {
+                    "type": "string",
+                    "pattern": "^[1-9][0-9]*$"
+                  },
+                  "aliases": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            },
+            "stale": {
+              "type": "boolean",
+              "description": "RUNNING but the process that started it is gone"
+            }
+          }
+        }
+      }
+    }
+  },
+  "service-info": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://irisops.dev/schemas/service-info/v1.json",
+    "title": "ServiceInfo",
+    "description": "GET /: what this service is and where its endpoints are",
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "service",
+      "version",
+      "status",
+      "endpoints"
+    ],
+    "properties": {
+      "service": {
+        "type": "string"
+      },
+      "version": {
+        "type": "string",
+        "description": "irisops version"
+      },
+      "status": {
+        "type": "string",
+        "enum": [
+          "running",
+          "draining"
+        ]
+      },
+      "model_version": {
+        "type": [
+          "string",
+          "null"
+        ]
+      },
+      "endpoints": {
+        "type": "object",
+        "additionalProperties": {
+          "type": "string"
+        },
+        "required": [
+          "health",
+          "predict",
+          "contract",
+          "docs"
+        ],
+        "properties": {
+          "health": {
+            "type": "string"
+          },
+          "predict": {
+            "type": "string"
+          },
+          "contract": {
+            "type": "string"
+          },
+          "docs": {
+            "type": "string"
+          }
+        }
+      }
+    }
+  },
+  "train-result": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://irisops.dev/schemas/train-result/v1.json",
+    "title": "TrainResult",
+    "description": "irisops train --json",
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "run_id",
+      "experiment_id",
+      "run_name",
+      "status",
+      "params",
+      "metrics",
+      "tags",
+      "artifact_uri",
+      "model_uri",
+      "model_digest",
+      "dataset_digest",
+      "registered_model"
+    ],
+    "properties": {
+      "run_id": {
+        "type": "string",
+        "pattern": "^[0-9a-f]{32}$"
+      },
+      "experiment_id": {
+        "type": "string"
+      },
+      "run_name": {
+        "type": "string"
+      },
+      "status": {
+        "type": "string",
+        "enum": [
+          "RUNNING",
+          "SCHEDULED",
+          "FINISHED",
+          "FAILED",
+          "KILLED"
+        ]
+      },
+      "params": {
+        "type": "object",
+        "additionalProperties": {
+          "type": "string"
+        }
+      },
+      "metrics": {
+        "type": "object",
+        "additionalProperties": {
+          "type": "number"
+        }
+      },
+      "tags": {
+        "type": "object",
+        "additionalProperties": {
+          "type": "string"
+        }
+      },
+      "artifact_uri": {
+        "type": "string"
+      },
+      "model_uri": {
+        "type": "string",
+        "pattern": "^runs:/[0-9a-f]{32}/model$"
+      },
+      "model_digest": {
+        "type": "string",
+        "pattern": "^sha256:[0-9a-f]{64}$"
+      },
+      "dataset_digest": {
+        "type": "string",
+        "pattern": "^[0-9a-f]{64}$"
+      },
+      "registered_model": {
+        "oneOf": [
+          {
+            "type": "null"
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "name",
+              "version"
+            ],
+            "properties": {
+              "name": {
+                "type": "string"
+              },
+              "version": {
+                "type": "string",
+                "pattern": "^[1-9][0-9]*$"
+              }
+            }
+          }
+        ]
+      }
+    }
+  },
+  "verify-report": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://irisops.dev/schemas/verify-report/v1.json",
+    "title": "VerifyReport",
+    "description": "irisops verify --json: the workshop checklist. ok is false when a required check failed (or any check with --strict).",
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "ok",
+      "strict",
+      "summary",
+      "checks"
+    ],
+    "properties": {
+      "ok": {
+        "type": "boolean",
+        "description": "true when no check has status fail (exit code 0)"
+      },
+      "strict": {
+        "type": "boolean",
+        "description": "--strict was given: warnings count as failures"
+      },
+      "summary": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "pass",
+          "warn",
+          "fail"
+        ],
+        "properties": {
+          "pass": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "warn": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "fail": {
+            "type": "integer",
+            "minimum": 0
+          }
+        }
+      },
+      "checks": {
+        "type": "array",
+        "description": "the checks that ran, in checklist order",
+        "items": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "id",
+            "status",
+            "level",
+            "message",
+            "hint"
+          ],
+          "properties": {
+            "id": {
+              "type": "string",
+              "enum": [
+                "node",
+                "deps",
+                "config",
+                "data",
+                "tracking",
+                "experiment",
+                "model",
+                "promoted",
+                "artifact",
+                "ui",
+                "api",
+                "predict",
+                "contract",
+                "docker",
+                "image",
+                "container",
+                "ci"
+              ]
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "pass",
+                "warn",
+                "fail"
+              ]
+            },
+            "level": {
+              "type": "string",
+              "enum": [
+                "required",
+                "warn"
+              ],
+              "description": "required: a problem fails the check; warn: a problem is a warning unless --strict"
+            },
+            "message": {
+              "type": "string",
+              "minLength": 1
+            },
+            "hint": {
+              "type": [
+                "string",
+                "null"
+              ],
+              "description": "for a problem: the command that fixes it, to run as printed; null when the check passed"
+            }
+          }
+        }
+      }
+    }
+  }
+}
+`

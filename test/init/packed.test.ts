@@ -1,0 +1,110 @@
+/**
+ * The issue's "done when": from an empty folder, with the packed tarball (not the source
+ * tree), init --yes, train, promote, serve & and an all-green verify.
+ */
+import t from 'tap';
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { cleanEnv, repoRoot } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
+import { closedPort } from '../verify/helpers.js';
+
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+t.test(
+  'empty folder → init --yes → train → promote → serve & → all-green verify, from the tarball',
+  async (t) => {
+    const work = tempDir(t, 'irisops-packed-');
+    const pack = spawnSync(npm, ['pack', '--silent', '--ignore-scripts', '--pack-destination', work], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    t.equal(pack.status, 0, pack.stderr);
+    const tarball = path.join(work, pack.stdout.trim().split('\n').pop() ?? '');
+
+    // The tool folder stands in for `npx`'s cache: the tarball and its dependencies from the
+    // npm cache (--offline); dist/ is fresh because npm test builds before the suite.
+    const tool = path.join(work, 'tool');
+    mkdirSync(tool);
+    writeFileSync(path.join(tool, 'package.json'), JSON.stringify({ name: 'tool', private: true }));
+    const install = spawnSync(
+      npm,
+      ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball],
+      { cwd: tool, encoding: 'utf8', timeout: 300_000 },
+    );
+    t.equal(install.status, 0, install.stderr);
+
+    const project = path.join(work, 'workshop');
+    mkdirSync(project);
+    const env = cleanEnv({
+      PATH: `${path.join(tool, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH ?? ''}`,
+    });
+    const sh = (command: string) =>
+      spawnSync('sh', ['-c', command], { cwd: project, env, encoding: 'utf8', timeout: 120_000 });
+    const port = await closedPort();
+
+    const init = sh(`irisops init --yes --port ${port}`);
+    t.equal(init.status, 0, init.stderr);
+    t.same(readdirSync(project).sort(), [
+      '.dockerignore',
+      '.github',
+      '.gitignore',
+      'Dockerfile',
+      'data',
+      'irisops.config.json',
+    ]);
+    t.match(
+      init.stderr,
+      /Next:\n  irisops train\n  irisops registry promote iris_classifier 1 --alias production\n  irisops serve &\n  irisops verify/,
+    );
+
+    const early = sh('irisops verify');
+    t.equal(early.status, 1);
+    t.match(early.stdout, /✖ experiment .*\n +→ irisops train\n/);
+
+    t.equal(sh('irisops train').status, 0);
+    t.equal(sh('irisops registry promote iris_classifier 1 --alias production').status, 0);
+    const beforeServe = sh('irisops verify');
+    t.equal(beforeServe.status, 1);
+    t.match(beforeServe.stdout, /✖ api .*\n +→ irisops serve\n/);
+
+    const serve = spawn('sh', ['-c', 'exec irisops serve'], { cwd: project, env, stdio: 'ignore' });
+    t.teardown(() => {
+      if (serve.exitCode === null) serve.kill('SIGKILL');
+    });
+    let healthy = false;
+    for (let i = 0; i < 150 && !healthy; i++) {
+      healthy = await fetch(`http://127.0.0.1:${port}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (!healthy) await new Promise((r) => setTimeout(r, 100));
+    }
+    t.ok(healthy, 'irisops serve came up');
+
+    const verify = sh('irisops verify');
+    t.equal(verify.status, 0, verify.stdout + verify.stderr);
+    t.match(verify.stdout, /^all green: /m);
+    t.notMatch(verify.stdout, /✖/);
+    const report = JSON.parse(sh('irisops verify --json').stdout) as {
+      ok: boolean;
+      checks: { id: string; status: string }[];
+    };
+    t.equal(report.ok, true);
+    t.same(
+      report.checks
+        .filter((c) => !['docker', 'image', 'container'].includes(c.id))
+        .map((c) => [c.id, c.status])
+        .filter(([, s]) => s !== 'pass'),
+      [],
+      'everything but the container checks passes',
+    );
+
+    await new Promise<void>((resolve) => {
+      serve.once('exit', () => resolve());
+      serve.kill('SIGTERM');
+    });
+  },
+);
