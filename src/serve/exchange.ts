@@ -32,9 +32,16 @@ export interface ExchangeSinks {
 
 const SAFE_ID = /^[\w.:@/+=-]{1,128}$/;
 
+// UUID-shaped: a process-unique random prefix and a counter, unique across workers and
+// restarts, and far cheaper per request than a fresh random UUID.
+const ID_PREFIX = randomUUID().slice(0, 24);
+let idCounter = 0;
+
 /** A caller's x-request-id is echoed when it is short and harmless, else a new one is made. */
 export function requestId(header: string | string[] | undefined): string {
-  return typeof header === 'string' && SAFE_ID.test(header) ? header : randomUUID();
+  if (typeof header === 'string' && SAFE_ID.test(header)) return header;
+  idCounter = (idCounter + 1) % 0xffffffffffff;
+  return ID_PREFIX + idCounter.toString(16).padStart(12, '0');
 }
 
 export function reply(
@@ -57,9 +64,11 @@ export function reply(
     'nosniff',
     'x-request-id',
     ex.id,
-    'cache-control',
-    headers?.['cache-control'] ?? 'no-store',
   ];
+  // answers to POST are not cacheable anyway; GET answers (health, metrics) must never be cached
+  if (ex.req.method === 'GET' || ex.req.method === 'HEAD' || headers?.['cache-control']) {
+    list.push('cache-control', headers?.['cache-control'] ?? 'no-store');
+  }
   if (headers)
     for (const name in headers)
       if (name !== 'cache-control') list.push(name, headers[name] as string);

@@ -102,9 +102,16 @@ export async function copyFileAtomic(
     await renameWithRetry(tempPath, target);
   } catch (error) {
     await fs.rm(tempPath, { force: true }).catch(() => undefined);
+    // fs.copyFile names the source in error.path even when it is the destination's disk
+    // that is full or read-only: name the file being written, which is what the user can fix
+    const code = errorCode(error);
+    if (code !== undefined && DESTINATION_CODES.has(code) && error instanceof Error)
+      (error as NodeJS.ErrnoException).path = target;
     throw error;
   }
 }
+
+const DESTINATION_CODES = new Set(['ENOSPC', 'EDQUOT', 'EROFS']);
 
 /**
  * Moves a fully built folder into place. Returns false, leaving the staged folder untouched,
