@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
 import YAML from 'yaml';
-import { bin, cleanEnv, runCli, type CliResult } from '../helpers/cli.js';
+import { bin, runCli, type CliResult } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 import { reportFigures, snapshot, walkFiles } from './helpers.js';
 
@@ -40,12 +40,14 @@ function runAs(
   cwd: string,
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
+    // through setpriv rather than spawn's uid option: tap wraps node children to record
+    // coverage, and the wrapper's write fails (loudly) for an unprivileged user
+    const id = [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups'];
+    const child = spawn('setpriv', [...id, process.execPath, bin, ...args], {
       cwd,
-      uid: user.uid,
-      gid: user.gid,
-      // tap's NODE_OPTIONS loaders write coverage data where nobody may not write
-      env: cleanEnv({ HOME: cwd, NODE_OPTIONS: undefined }),
+      // a minimal environment: tap's coverage hooks (NODE_OPTIONS and friends) would write
+      // where nobody cannot
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: cwd, NODE_ENV: 'test' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
