@@ -11,6 +11,7 @@ export default tseslint.config(
       'coverage/',
       'mlruns/',
       'src/schemas/generated.ts',
+      'tap-snapshots/',
     ],
   },
   js.configs.recommended,

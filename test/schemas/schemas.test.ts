@@ -27,7 +27,10 @@ t.test('schemas are self-contained: every $ref points inside its own file', asyn
   t.same(refs, []);
 });
 
-t.test('a change to any schema file is deliberate (snapshot; update with: npx tap --snapshot test/schemas)', async (t) => {
-  const all = Object.fromEntries(listSchemaNames().map((name) => [name, loadSchema(name)]));
-  t.matchSnapshot(JSON.stringify(all, null, 2), 'every schema in schemas/');
-});
+t.test(
+  'a change to any schema file is deliberate (snapshot; update with: npx tap --snapshot test/schemas)',
+  async (t) => {
+    const all = Object.fromEntries(listSchemaNames().map((name) => [name, loadSchema(name)]));
+    t.matchSnapshot(JSON.stringify(all, null, 2), 'every schema in schemas/');
+  },
+);
