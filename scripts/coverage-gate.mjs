@@ -2,7 +2,7 @@
 // a figure drops below its floor. Raise a floor when the figure has risen for good.
 import { readFileSync } from 'node:fs';
 
-const floors = { lines: 80, statements: 80, functions: 85, branches: 62 };
+const floors = { lines: 90, statements: 90, functions: 90, branches: 78 };
 let summary;
 try {
   summary = JSON.parse(readFileSync(new URL('../.tap/report/coverage-summary.json', import.meta.url), 'utf8')).total;

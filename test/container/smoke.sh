@@ -4,7 +4,8 @@
 # prediction, /contract against schemas/, /docs with its assets, the image's HEALTHCHECK, a
 # clean exit (0) on SIGTERM, serving from an MLflow server via MLFLOW_TRACKING_URI (when
 # .venv has mlflow), and the image size over its base (target: at most 60 MB). Prints the
-# size as one JSON line on stdout; exits non-zero on any failure.
+# size as one JSON line on stdout; exits non-zero on any failure. Last, test/container/init-image.sh
+# does the same for the Dockerfile `irisops init` writes.
 #
 #   test/container/smoke.sh                      # as root (podman, chroot); no TTY needed
 #
@@ -222,4 +223,7 @@ console.log(JSON.stringify({ image, size_bytes: +size, base, base_size_bytes: +b
   over_base_bytes: +over, over_base_mb: overMb, max_over_base_mb: +maxMb, ok: overMb <= +maxMb }));
 ' "$IMAGE" "$size" "$BASE" "$base_size" "$over" "$MAX_OVER_MB"
 [ "$over" -le $((MAX_OVER_MB * 1000000)) ] || die "the image adds $over bytes to its base (budget ${MAX_OVER_MB} MB)"
+
+# --- the Dockerfile `irisops init` writes: built, run and removed by its own script -------------
+bash "$ROOT/test/container/init-image.sh" || die "init's Dockerfile (test/container/init-image.sh)"
 log "PASS"

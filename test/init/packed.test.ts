@@ -4,43 +4,18 @@
  */
 import t from 'tap';
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, writeFileSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { cleanEnv, repoRoot } from '../helpers/cli.js';
+import { readdirSync } from 'node:fs';
+import { cleanEnv } from '../helpers/cli.js';
+import { packedIrisops, pathWithPacked } from '../helpers/packed.js';
 import { tempDir } from '../helpers/temp.js';
 import { closedPort } from '../verify/helpers.js';
-
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 t.test(
   'empty folder → init --yes → train → promote → serve & → all-green verify, from the tarball',
   async (t) => {
-    const work = tempDir(t, 'irisops-packed-');
-    const pack = spawnSync(npm, ['pack', '--silent', '--ignore-scripts', '--pack-destination', work], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
-    t.equal(pack.status, 0, pack.stderr);
-    const tarball = path.join(work, pack.stdout.trim().split('\n').pop() ?? '');
-
-    // The tool folder stands in for `npx`'s cache: the tarball and its dependencies from the
-    // npm cache (--offline); dist/ is fresh because npm test builds before the suite.
-    const tool = path.join(work, 'tool');
-    mkdirSync(tool);
-    writeFileSync(path.join(tool, 'package.json'), JSON.stringify({ name: 'tool', private: true }));
-    const install = spawnSync(
-      npm,
-      ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball],
-      { cwd: tool, encoding: 'utf8', timeout: 300_000 },
-    );
-    t.equal(install.status, 0, install.stderr);
-
-    const project = path.join(work, 'workshop');
-    mkdirSync(project);
-    const env = cleanEnv({
-      PATH: `${path.join(tool, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH ?? ''}`,
-    });
+    const packed = packedIrisops();
+    const project = tempDir(t, 'irisops-workshop-');
+    const env = cleanEnv({ PATH: pathWithPacked(packed) });
     const sh = (command: string) =>
       spawnSync('sh', ['-c', command], { cwd: project, env, encoding: 'utf8', timeout: 120_000 });
     const port = await closedPort();

@@ -1,26 +1,12 @@
 import t from 'tap';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { cleanEnv, repoRoot } from '../helpers/cli.js';
-import { tempDir } from '../helpers/temp.js';
+import { cleanEnv } from '../helpers/cli.js';
+import { packedIrisops } from '../helpers/packed.js';
 import { validatorFor } from '../../src/schemas/index.js';
 
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-
 t.test('the packed tarball installs into an empty folder and works there', async (t) => {
-  const out = tempDir(t, 'irisops-pack-');
-  // dist/ is fresh: npm test builds before the suite runs
-  const packed = JSON.parse(
-    execFileSync(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', out], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-    }),
-  ) as {
-    filename: string;
-    files: { path: string }[];
-  }[];
-  const files = packed[0]?.files.map((f) => f.path) ?? [];
+  const packed = packedIrisops();
+  const files = packed.files;
   for (const must of [
     'bin/irisops.js',
     'dist/cli.js',
@@ -37,15 +23,8 @@ t.test('the packed tarball installs into an empty folder and works there', async
     'ships no sources, tests or venv',
   );
 
-  const project = tempDir(t, 'irisops-empty-');
-  writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'workshop', private: true }));
-  const tarball = path.join(out, readdirSync(out).find((f) => f.endsWith('.tgz')) ?? '');
-  execFileSync(
-    npm,
-    ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'],
-    { cwd: project, stdio: 'ignore', timeout: 180_000 },
-  );
-
+  // the tool folder is an empty folder the tarball was installed into
+  const project = packed.tool;
   const npx = (args: string[]) =>
     execFileSync('npx', ['--no-install', 'irisops', ...args], {
       cwd: project,
