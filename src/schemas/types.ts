@@ -8,4 +8,7 @@ export type {
   RunDetail,
   RegistryList,
   PromoteResult,
+  PushResult,
+  VerifyReport,
+  InitResult,
 } from './generated.js';

@@ -8,6 +8,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { NotFoundError } from '../errors.js';
+import type { PushResult } from '../schemas/types.js';
 import type { Metric, ModelVersion, Run, TrackingStore } from './store.js';
 
 /** on a copied run: the source run's id */
@@ -24,27 +25,9 @@ export interface PushRequest {
   tmpDir?: string;
 }
 
-export interface PushedRun {
-  experiment: string;
-  source_run_id: string;
-  target_run_id: string;
-}
-
-export interface PushedVersion {
-  name: string;
-  source_version: string;
-  target_version: string;
-}
-
-export interface PushResult {
-  runs: { copied: PushedRun[]; skipped: PushedRun[]; abandoned: string[] };
-  versions: {
-    copied: PushedVersion[];
-    skipped: PushedVersion[];
-    not_pushed: { name: string; version: string; reason: string }[];
-  };
-  aliases: { name: string; alias: string; version: string }[];
-}
+export type { PushResult };
+export type PushedRun = PushResult['runs']['copied'][number];
+export type PushedVersion = PushResult['versions']['copied'][number];
 
 export type PushProgress = (event: { kind: 'run' | 'version' | 'alias'; message: string }) => void;
 

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
+import { validatorFor } from '../../src/schemas/index.js';
 import { LocalStore } from '../../src/tracking/local.js';
 import { MlflowStore } from '../../src/tracking/mlflow.js';
 import { SOURCE_RUN_TAG, pushRuns } from '../../src/tracking/sync.js';
@@ -83,6 +84,10 @@ if ('skip' in found) {
       });
 
       const first = await pushRuns(local, remote, { experiments: ['offline-class'], tmpDir: tmp });
+      t.ok(
+        validatorFor('push-result')(first),
+        'the --json document matches schemas/push-result.schema.json',
+      );
       t.equal(first.runs.copied.length, 2);
       t.same(
         first.versions.copied.map((v) => [v.source_version, v.target_version]),

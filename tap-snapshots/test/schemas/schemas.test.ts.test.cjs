@@ -1039,6 +1039,188 @@ exports[`test/schemas/schemas.test.ts > TAP > a change to any schema file is del
       }
     }
   },
+  "push-result": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://irisops.dev/schemas/push-result/v1.json",
+    "title": "PushResult",
+    "description": "irisops runs push --json: what was copied from one tracking store to another",
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "runs",
+      "versions",
+      "aliases"
+    ],
+    "properties": {
+      "runs": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "copied",
+          "skipped",
+          "abandoned"
+        ],
+        "properties": {
+          "copied": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "experiment",
+                "source_run_id",
+                "target_run_id"
+              ],
+              "properties": {
+                "experiment": {
+                  "type": "string"
+                },
+                "source_run_id": {
+                  "type": "string"
+                },
+                "target_run_id": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "skipped": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "experiment",
+                "source_run_id",
+                "target_run_id"
+              ],
+              "properties": {
+                "experiment": {
+                  "type": "string"
+                },
+                "source_run_id": {
+                  "type": "string"
+                },
+                "target_run_id": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "abandoned": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "partial copies from an interrupted push, marked FAILED on the target"
+          }
+        }
+      },
+      "versions": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "copied",
+          "skipped",
+          "not_pushed"
+        ],
+        "properties": {
+          "copied": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "name",
+                "source_version",
+                "target_version"
+              ],
+              "properties": {
+                "name": {
+                  "type": "string"
+                },
+                "source_version": {
+                  "type": "string"
+                },
+                "target_version": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "skipped": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "name",
+                "source_version",
+                "target_version"
+              ],
+              "properties": {
+                "name": {
+                  "type": "string"
+                },
+                "source_version": {
+                  "type": "string"
+                },
+                "target_version": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "not_pushed": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "name",
+                "version",
+                "reason"
+              ],
+              "properties": {
+                "name": {
+                  "type": "string"
+                },
+                "version": {
+                  "type": "string"
+                },
+                "reason": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      },
+      "aliases": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "name",
+            "alias",
+            "version"
+          ],
+          "properties": {
+            "name": {
+              "type": "string"
+            },
+            "alias": {
+              "type": "string"
+            },
+            "version": {
+              "type": "string"
+            }
+          }
+        }
+      }
+    }
+  },
   "registry-list": {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://irisops.dev/schemas/registry-list/v1.json",
