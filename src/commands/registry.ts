@@ -4,7 +4,7 @@ import { MODEL_DIGEST_TAG } from '../model/artifact.js';
 import type { PromoteResult, RegistryList } from '../schemas/types.js';
 import { readRegistry } from '../tracking/run-views.js';
 import type { ModelVersion, Run, TrackingStore } from '../tracking/store.js';
-import { colors, formatTime, note, printJson, println, shortId } from './output.js';
+import { colors, formatTime, note, printJson, println, shortId, warn } from './output.js';
 import { settingsFor, storeFor } from './shared.js';
 import { renderTable } from './table.js';
 
@@ -106,12 +106,19 @@ export async function promote(
           options.allowDifferentData === true,
         )
       : undefined;
-  await store.setAlias(name, alias, version);
+  // the holder the store replaced, read under its lock: what was checked may have moved since
+  const replaced = await store.setAlias(name, alias, version);
+  if (compared && replaced !== (previous?.version ?? null)) {
+    warn(
+      ctx,
+      `@${alias} moved to v${replaced ?? '-'} while this promotion ran; --if-better compared against v${previous?.version ?? '-'}`,
+    );
+  }
   const result: PromoteResult = {
     name,
     alias,
     version,
-    previous_version: previous?.version ?? null,
+    previous_version: replaced,
     ...(compared ? { compared } : {}),
   };
   if (options.json === true) {
@@ -119,7 +126,7 @@ export async function promote(
     return;
   }
   const c = colors(ctx);
-  const from = previous ? `v${previous.version}` : 'unset';
+  const from = replaced ? `v${replaced}` : 'unset';
   println(ctx, `${c.green('✔')} ${name} @${alias}: ${from} → ${c.bold(`v${version}`)}`);
   if (compared && compared.current !== null) {
     println(

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Context } from '../context.js';
 import { resolveSettings, type SettingFlags, type Settings } from '../config/resolve.js';
 import { openStore, type TrackingStore } from '../tracking/index.js';
+import { warn } from './output.js';
 
 export async function settingsFor(
   ctx: Context,
@@ -24,11 +25,17 @@ export async function settingsFor(
 }
 
 export async function storeFor(ctx: Context, settings: Settings): Promise<TrackingStore> {
+  const said = new Set<string>();
   return openStore(settings.tracking_uri, {
     env: ctx.env,
     cwd: ctx.cwd,
     fetch: ctx.fetch,
     now: ctx.now,
+    onWarning: (message) => {
+      if (said.has(message)) return;
+      said.add(message);
+      warn(ctx, message);
+    },
   });
 }
 

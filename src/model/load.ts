@@ -44,10 +44,14 @@ export async function loadModel(store: TrackingStore, uri: string): Promise<Load
       },
     );
   }
-  if (recorded !== digest) {
+  // the registry keeps its own copy of the digest: both records must agree with the bytes
+  const registered = resolved.versionTags[MODEL_DIGEST_TAG];
+  const expected = recorded !== digest ? recorded : registered;
+  if (expected !== undefined && expected !== digest) {
+    const where = expected === recorded ? 'its run recorded' : 'the registry recorded';
     throw new ModelError(
       'MODEL_DIGEST_MISMATCH',
-      `${uri}: model.json digest ${digest.slice(0, 19)}… does not match the recorded ${recorded.slice(0, 19)}… (the file changed after it was logged)`,
+      `${uri}: model.json digest ${digest.slice(0, 19)}… does not match the ${expected.slice(0, 19)}… ${where} (the file or the record changed after it was logged)`,
       {
         hint: 'retrain with irisops train, or promote another version',
       },

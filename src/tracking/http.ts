@@ -38,6 +38,12 @@ export interface RequestOptions {
   json?: unknown;
   body?: Buffer;
   contentType?: string;
+  /**
+   * For a request that is not idempotent (creating a run or a version): asked before each
+   * retry whether the earlier attempt landed after all (its answer was lost). A body it
+   * returns is taken as the answer, so the retry does not create a second one.
+   */
+  recover?: () => Promise<Record<string, unknown> | null>;
 }
 
 export interface HttpResponse {
@@ -367,6 +373,12 @@ export class HttpClient {
         throw this.unavailable(failure, what, attempt + 1, attempt < maxRetries);
       }
       await this.sleep(delay);
+      if (options.recover) {
+        const landed = await options.recover().catch(() => null);
+        if (landed !== null) {
+          return { status: 200, headers: new Headers(), body: Buffer.from(JSON.stringify(landed)) };
+        }
+      }
     }
   }
 

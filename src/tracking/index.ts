@@ -14,6 +14,8 @@ export interface StoreOptions {
   cwd: string;
   fetch: typeof globalThis.fetch;
   now: () => number;
+  /** damaged items a listing skipped (local folder); the CLI prints them as warnings */
+  onWarning?: (message: string) => void;
 }
 
 export type ParsedTrackingUri = { kind: 'local'; root: string } | { kind: 'mlflow'; url: string };
@@ -55,7 +57,7 @@ export async function openStore(uri: string, options: StoreOptions): Promise<Tra
   const parsed = parseTrackingUri(uri, options.cwd);
   if (parsed.kind === 'local') {
     const { LocalStore } = await import('./local.js');
-    return new LocalStore(parsed.root, { now: options.now });
+    return new LocalStore(parsed.root, { now: options.now, onWarning: options.onWarning });
   }
   const { MlflowStore } = await import('./mlflow.js');
   return new MlflowStore(parsed.url, { env: options.env, fetch: options.fetch, now: options.now });

@@ -138,6 +138,11 @@ type Meta = Record<string, unknown>;
 
 export interface LocalStoreOptions {
   now: () => number;
+  /**
+   * Told about damaged items that a listing skips (so one bad meta.yaml does not hide all
+   * the rest): the command shows them as warnings instead of leaving them silently out.
+   */
+  onWarning?: (message: string) => void;
 }
 
 interface RunLocation {
@@ -273,6 +278,7 @@ class FolderLock {
 export class LocalStore implements TrackingStore {
   readonly kind = 'local' as const;
   readonly displayUri: string;
+  private readonly onWarning: (message: string) => void;
   private readonly root: string;
   private readonly now: () => number;
   private readonly lock: FolderLock;
@@ -282,6 +288,7 @@ export class LocalStore implements TrackingStore {
     this.displayUri = rootDir;
     this.root = path.resolve(rootDir);
     this.now = options.now;
+    this.onWarning = options.onWarning ?? (() => {});
     this.lock = new FolderLock(this.root, path.join(this.root, SCRATCH, 'store.lock'));
   }
 
@@ -602,7 +609,10 @@ export class LocalStore implements TrackingStore {
         experiments.push(await this.readExperimentAt(dir, id));
       } catch (error) {
         if (errorCode(error) === 'ENOENT') continue;
-        if (!strict && error instanceof TrackingError && error.code === 'MALFORMED_STORE') continue;
+        if (!strict && error instanceof TrackingError && error.code === 'MALFORMED_STORE') {
+          this.onWarning(`skipped a damaged experiment: ${error.message}`);
+          continue;
+        }
         throw error;
       }
     }
@@ -1243,11 +1253,11 @@ export class LocalStore implements TrackingStore {
             if (matchesFilter(run, filter)) runs.push(run);
           } catch (error) {
             // One damaged run must not hide all the others; getRun reports it by name.
-            if (
-              errorCode(error) === 'ENOENT' ||
-              (error instanceof TrackingError && error.code === 'MALFORMED_STORE')
-            )
+            if (errorCode(error) === 'ENOENT') continue;
+            if (error instanceof TrackingError && error.code === 'MALFORMED_STORE') {
+              this.onWarning(`skipped a damaged run: ${error.message}`);
               continue;
+            }
             throw error;
           }
         }
@@ -1575,7 +1585,10 @@ export class LocalStore implements TrackingStore {
         try {
           models.push(await this.readRegisteredModelAt(path.join(this.modelsDir, name)));
         } catch (error) {
-          if (error instanceof TrackingError && error.code === 'MALFORMED_STORE') continue;
+          if (error instanceof TrackingError && error.code === 'MALFORMED_STORE') {
+            this.onWarning(`skipped a damaged registered model: ${error.message}`);
+            continue;
+          }
           throw error;
         }
       }
@@ -1682,11 +1695,11 @@ export class LocalStore implements TrackingStore {
           const found = await this.readVersionAt(dir, String(n));
           if (found.stage !== DELETED_VERSION_STAGE) versions.push(found.version);
         } catch (error) {
-          if (
-            errorCode(error) === 'ENOENT' ||
-            (error instanceof TrackingError && error.code === 'MALFORMED_STORE')
-          )
+          if (errorCode(error) === 'ENOENT') continue;
+          if (error instanceof TrackingError && error.code === 'MALFORMED_STORE') {
+            this.onWarning(`skipped a damaged model version: ${error.message}`);
             continue;
+          }
           throw error;
         }
       }
@@ -1694,15 +1707,24 @@ export class LocalStore implements TrackingStore {
     });
   }
 
-  async setAlias(name: string, alias: string, version: string): Promise<void> {
+  async setAlias(name: string, alias: string, version: string): Promise<string | null> {
     validateModelName(name);
     validateAlias(alias);
     const canonical = validateVersion(version);
-    await this.writing(async () => {
+    return this.writing(async () => {
       const modelDir = await this.requireModelDir(name);
       await this.getVersionIn(name, modelDir, canonical);
-      await this.writeFile(path.join(modelDir, 'aliases', alias), canonical);
+      const file = path.join(modelDir, 'aliases', alias);
+      const previous = await fs.readFile(file, 'utf8').then(
+        (text) => text.trim() || null,
+        (error: unknown) => {
+          if (errorCode(error) === 'ENOENT') return null;
+          throw error;
+        },
+      );
+      await this.writeFile(file, canonical);
       await this.touchRegisteredModel(modelDir);
+      return previous;
     });
   }
 

@@ -3,6 +3,7 @@
  * artifacts through the server's artifact proxy (/api/2.0/mlflow-artifacts/...). Facts about
  * the wire format come from MLflow 3.17's rest stores and server handlers.
  */
+import { randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidParameterError, NotFoundError, TrackingError, UsageError } from '../errors.js';
@@ -213,6 +214,17 @@ function toModelVersion(value: unknown): ModelVersion {
   };
 }
 
+/** The wire form of a version found by a recovery search, read back by toModelVersion. */
+function fromModelVersion(v: ModelVersion): Record<string, unknown> {
+  return { ...v, tags: Object.entries(v.tags).map(([key, value]) => ({ key, value })) };
+}
+
+/**
+ * Marks what irisops creates, so that a retry whose first attempt landed but lost its answer
+ * finds the first one instead of creating a duplicate (MLflow's own client would duplicate).
+ */
+export const CREATE_TOKEN_TAG = 'irisops.create_token';
+
 function toRegisteredModel(value: unknown): RegisteredModel {
   const m = obj(value);
   const aliases: Record<string, string> = {};
@@ -381,17 +393,32 @@ export class MlflowStore implements TrackingStore {
   }
 
   async createRun(request: CreateRunRequest): Promise<RunInfo> {
+    const experimentId = validateExperimentId(request.experimentId);
+    // a token on the new run lets a retry after a lost answer find it instead of making another
+    const token = randomUUID();
     const body = await this.http.json('POST', `${api}/runs/create`, {
       json: {
-        experiment_id: validateExperimentId(request.experimentId),
+        experiment_id: experimentId,
         user_id: request.userId,
         run_name: request.runName,
         start_time: request.startTime,
-        tags: toWireTags(request.tags),
+        tags: toWireTags({ ...request.tags, [CREATE_TOKEN_TAG]: token }),
+      },
+      recover: async () => {
+        const [landed] = await this.searchRuns({
+          experimentIds: [experimentId],
+          filter: `tags.\`${CREATE_TOKEN_TAG}\` = '${token}'`,
+          maxResults: 1,
+        });
+        return landed ? { run: { info: landed.info } } : null;
       },
     });
     const info = toRunInfo(obj(body.run).info);
     this.artifactRoots.set(info.run_id, info.artifact_uri);
+    // its job is done: the run keeps exactly the tags it was asked to have
+    await this.http.json('POST', `${api}/runs/delete-tag`, {
+      json: { run_id: info.run_id, key: CREATE_TOKEN_TAG },
+    });
     return info;
   }
 
@@ -591,8 +618,23 @@ export class MlflowStore implements TrackingStore {
     };
     if (request.runId !== null) json.run_id = request.runId;
     if (request.description !== undefined) json.description = request.description;
-    const body = await this.http.json('POST', `${api}/model-versions/create`, { json });
-    return toModelVersion(body.model_version);
+    const token = randomUUID();
+    json.tags = toWireTags({ ...request.tags, [CREATE_TOKEN_TAG]: token });
+    const body = await this.http.json('POST', `${api}/model-versions/create`, {
+      json,
+      recover: async () => {
+        const landed = (await this.searchModelVersions(request.name)).find(
+          (v) => v.tags[CREATE_TOKEN_TAG] === token,
+        );
+        return landed ? { model_version: fromModelVersion(landed) } : null;
+      },
+    });
+    const created = toModelVersion(body.model_version);
+    await this.http.json('DELETE', `${api}/model-versions/delete-tag`, {
+      json: { name: created.name, version: created.version, key: CREATE_TOKEN_TAG },
+    });
+    delete created.tags[CREATE_TOKEN_TAG];
+    return created;
   }
 
   async getModelVersion(name: string, version: string): Promise<ModelVersion> {
@@ -627,7 +669,17 @@ export class MlflowStore implements TrackingStore {
     return out.sort((a, b) => Number(b.version) - Number(a.version));
   }
 
-  async setAlias(name: string, alias: string, version: string): Promise<void> {
+  async setAlias(name: string, alias: string, version: string): Promise<string | null> {
+    validateModelName(name);
+    validateAlias(alias);
+    validateVersion(version);
+    const previous = await this.getModelVersionByAlias(name, alias).then(
+      (v) => v.version,
+      (error: unknown) => {
+        if (error instanceof NotFoundError) return null;
+        throw error;
+      },
+    );
     await this.http.json('POST', `${api}/registered-models/alias`, {
       json: {
         name: validateModelName(name),
@@ -635,6 +687,7 @@ export class MlflowStore implements TrackingStore {
         version: validateVersion(version),
       },
     });
+    return previous;
   }
 
   async deleteAlias(name: string, alias: string): Promise<void> {

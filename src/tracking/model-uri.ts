@@ -3,6 +3,7 @@
  * models:/<name>@<alias>, models:/<name>/<version>, models:/<name>/latest, runs:/<run_id>/<path>.
  */
 import { NotFoundError, UsageError } from '../errors.js';
+import { validateAlias, validateModelName } from './names.js';
 import type { ModelVersion, TrackingStore } from './store.js';
 
 export type ModelRef =
@@ -18,6 +19,8 @@ export interface ResolvedModel {
   alias: string | null;
   runId: string;
   artifactPath: string;
+  /** the registered version's tags (empty for runs:/ URIs): a second record of the digest */
+  versionTags: Record<string, string>;
 }
 
 const FORMS =
@@ -36,17 +39,38 @@ export function parseModelUri(uri: string): ModelRef {
   if (models) {
     const rest = models[1] ?? '';
     const at = rest.lastIndexOf('@');
-    if (at > 0 && !rest.slice(at).includes('/'))
-      return { kind: 'alias', name: rest.slice(0, at), alias: rest.slice(at + 1) };
+    if (at > 0 && !rest.slice(at).includes('/')) {
+      const alias = rest.slice(at + 1);
+      return {
+        kind: 'alias',
+        name: checked(uri, validateModelName, rest.slice(0, at)),
+        alias: alias.toLowerCase() === 'latest' ? alias : checked(uri, validateAlias, alias),
+      };
+    }
     const slash = rest.lastIndexOf('/');
     if (slash > 0) {
       const name = rest.slice(0, slash);
       const ref = rest.slice(slash + 1);
-      if (ref === 'latest') return { kind: 'latest', name };
-      if (/^[1-9][0-9]*$/.test(ref)) return { kind: 'version', name, version: ref };
+      if (ref === 'latest') return { kind: 'latest', name: checked(uri, validateModelName, name) };
+      if (/^[1-9][0-9]*$/.test(ref))
+        return { kind: 'version', name: checked(uri, validateModelName, name), version: ref };
     }
   }
   throw new UsageError(`not a model URI: ${uri}`, { hint: `use ${FORMS}` });
+}
+
+/**
+ * Names are checked when the URI is parsed, so `serve --model models:/../x/1` is a usage
+ * error at start instead of a server answering 503 until someone reads its log.
+ */
+function checked(uri: string, validate: (value: string) => string, value: string): string {
+  try {
+    return validate(value);
+  } catch (error) {
+    throw new UsageError(`not a model URI: ${uri}: ${(error as Error).message}`, {
+      hint: `use ${FORMS}`,
+    });
+  }
 }
 
 function fromVersion(uri: string, v: ModelVersion, alias: string | null): ResolvedModel {
@@ -66,6 +90,7 @@ function fromVersion(uri: string, v: ModelVersion, alias: string | null): Resolv
     alias,
     runId: v.run_id,
     artifactPath: m?.[1] ?? 'model',
+    versionTags: v.tags,
   };
 }
 
@@ -81,6 +106,7 @@ export async function resolveModel(store: TrackingStore, uri: string): Promise<R
         alias: null,
         runId: ref.runId,
         artifactPath: ref.path,
+        versionTags: {},
       };
     case 'alias':
       return fromVersion(uri, await store.getModelVersionByAlias(ref.name, ref.alias), ref.alias);

@@ -170,7 +170,12 @@ export interface TrackingStore {
   getModelVersion(name: string, version: string): Promise<ModelVersion>;
   /** every version of name, highest first */
   searchModelVersions(name: string): Promise<ModelVersion[]>;
-  setAlias(name: string, alias: string, version: string): Promise<void>;
+  /**
+   * Points alias at version; returns the version that held it before (null if none). The
+   * local folder reads and moves it under one lock; MLflow's REST API has no compare-and-set,
+   * so there it is read just before the move.
+   */
+  setAlias(name: string, alias: string, version: string): Promise<string | null>;
   deleteAlias(name: string, alias: string): Promise<void>;
   getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion>;
 }

@@ -3,11 +3,11 @@
  * one test file. Its whole process group is killed at teardown, even when tests fail.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { findMlflowPython, mlflowInstallHint } from './python.js';
 
 export interface MlflowServer {
   url: string;
@@ -21,39 +21,10 @@ interface TapLike {
   teardown(fn: () => unknown): void;
 }
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const installHint =
-  'create the venv: python3 -m venv .venv && .venv/bin/pip install -r requirements-mlflow.txt';
+export const installHint = `create the venv: ${mlflowInstallHint}`;
 
-let cachedPython: string | null | undefined;
-
-/** A Python that can import mlflow: the project's .venv first, then python3 on PATH. */
-export function locateMlflowPython(): string | null {
-  if (cachedPython !== undefined) return cachedPython;
-  const override = process.env.IRISOPS_MLFLOW_PYTHON;
-  const candidates = (
-    override !== undefined && override !== ''
-      ? [override]
-      : [
-          path.join(repoRoot, '.venv', 'bin', 'python'),
-          path.join(repoRoot, '.venv', 'Scripts', 'python.exe'),
-          'python3',
-        ]
-  ).filter((c): c is string => typeof c === 'string' && c !== '');
-  cachedPython = null;
-  for (const candidate of candidates) {
-    if (candidate.includes(path.sep) && !existsSync(candidate)) continue;
-    const probe = spawnSync(candidate, ['-c', 'import mlflow'], {
-      stdio: 'ignore',
-      timeout: 60_000,
-    });
-    if (probe.status === 0) {
-      cachedPython = candidate;
-      break;
-    }
-  }
-  return cachedPython;
-}
+/** A Python that can import mlflow (see findMlflowPython). */
+export const locateMlflowPython = findMlflowPython;
 
 /**
  * The Python to use, or why the real-server tests are skipped. With IRISOPS_REQUIRE_MLFLOW=1

@@ -19,7 +19,10 @@ function canImportMlflow(python: string): boolean {
   return probe.status === 0;
 }
 
-/** IRISOPS_PYTHON (or IRISOPS_MLFLOW_PYTHON) if set, else the repo's .venv; null when none imports mlflow. */
+/**
+ * IRISOPS_PYTHON (or IRISOPS_MLFLOW_PYTHON) if set, else the repo's .venv, else python3 on
+ * PATH; null when none imports mlflow. The one finder every test uses.
+ */
 export function findMlflowPython(): string | null {
   if (cached !== undefined) return cached;
   const candidates = [
@@ -27,6 +30,7 @@ export function findMlflowPython(): string | null {
     process.env.IRISOPS_MLFLOW_PYTHON,
     path.join(repoRoot, '.venv', 'bin', 'python'),
     path.join(repoRoot, '.venv', 'Scripts', 'python.exe'),
+    'python3',
   ].filter((c): c is string => typeof c === 'string' && c !== '');
   cached =
     candidates.find((c) => (!c.includes(path.sep) || existsSync(c)) && canImportMlflow(c)) ?? null;

@@ -452,10 +452,10 @@ export async function runConformance(
     );
     t.equal((await store.getModelVersion(name, '1')).run_id, runA);
 
-    await store.setAlias(name, 'production', '1');
+    t.equal(await store.setAlias(name, 'production', '1'), null, 'no holder before');
     t.equal((await store.getModelVersionByAlias(name, 'production')).version, '1');
     t.same((await store.getModelVersion(name, '1')).aliases, ['production']);
-    await store.setAlias(name, 'production', '2');
+    t.equal(await store.setAlias(name, 'production', '2'), '1', 'returns the version it replaced');
     t.equal(
       (await store.getModelVersionByAlias(name, 'production')).version,
       '2',

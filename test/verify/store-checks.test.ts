@@ -130,7 +130,7 @@ t.test('[artifact] fails when model.json changed after it was logged', async (t)
   const r = await check('artifact', verifyDeps(project(t, root)));
   t.match(r, {
     status: 'fail',
-    message: /does not match the recorded/,
+    message: /does not match the .* its run recorded/,
     hint: 'irisops train && irisops registry promote iris_classifier 2 --alias production',
   });
 });

@@ -1,0 +1,46 @@
+import t from 'tap';
+import { appendFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadModel } from '../../src/model/load.js';
+import { trainedStore } from '../helpers/fixtures.js';
+
+t.test('a registered model loads with its digest verified', async (t) => {
+  const { store } = await trainedStore(t, { versions: 1, alias: 'production' });
+  const m = await loadModel(store, 'models:/iris_classifier@production');
+  t.equal(m.version, '1');
+  t.match(m.digest, /^sha256:[0-9a-f]{64}$/);
+  t.equal(m.model.class_labels.length, 3);
+});
+
+t.test('changed model bytes are refused, naming the run record', async (t) => {
+  const { root, store, outcomes } = await trainedStore(t, { versions: 1 });
+  const r = outcomes[0]!.result;
+  appendFileSync(
+    path.join(root, r.experiment_id, r.run_id, 'artifacts', 'model', 'model.json'),
+    ' ',
+  );
+  await t.rejects(loadModel(store, 'models:/iris_classifier/1'), {
+    code: 'MODEL_DIGEST_MISMATCH',
+    message: /its run recorded/,
+  });
+});
+
+t.test('a registry record that disagrees with the bytes is refused too', async (t) => {
+  const { root, store } = await trainedStore(t, { versions: 1 });
+  writeFileSync(
+    path.join(root, 'models', 'iris_classifier', 'version-1', 'tags', 'irisops.model_digest'),
+    `sha256:${'0'.repeat(64)}`,
+  );
+  await t.rejects(loadModel(store, 'models:/iris_classifier/1'), {
+    code: 'MODEL_DIGEST_MISMATCH',
+    message: /the registry recorded/,
+  });
+  const direct = await loadModel(
+    store,
+    (await store.getModelVersion('iris_classifier', '1')).source.replace(
+      /^.*\/([0-9a-f]{32})\/artifacts\/model$/,
+      'runs:/$1/model',
+    ),
+  );
+  t.equal(direct.version, null, 'the run itself still loads by runs:/ (its own record matches)');
+});
