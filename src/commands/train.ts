@@ -2,7 +2,7 @@ import type { Context } from '../context.js';
 import { resolveDataPath } from '../data/dataset.js';
 import { trainAndLog, type TrainStep } from '../model/pipeline.js';
 import { currentHost, currentUser, detectGitCommit, generateRunName } from '../model/run-source.js';
-import { colors, note, printJson, println } from './output.js';
+import { colors, note, printJson, println, warn } from './output.js';
 import { createProgress } from './progress.js';
 import { irisopsVersion, settingsFor, storeFor } from './shared.js';
 
@@ -60,6 +60,7 @@ export async function run(
     throw error;
   });
 
+  for (const notice of outcome.notices) warn(ctx, notice);
   const r = outcome.result;
   if (json) {
     printJson(ctx, r);

@@ -44,6 +44,8 @@ export interface TrainDeps {
 
 export interface TrainOutcome {
   result: TrainResult;
+  /** things the person should know that are not failures (e.g. a restored experiment) */
+  notices: string[];
   evaluation: Evaluation;
   report: string;
 }
@@ -128,9 +130,14 @@ export async function trainAndLog(request: TrainRequest, deps: TrainDeps): Promi
 
   step('log', false);
   const store = deps.store;
-  const experiment =
-    (await store.getExperimentByName(request.experiment)) ??
-    (await store.createExperiment(request.experiment));
+  const notices: string[] = [];
+  let experiment = await store.getExperimentByName(request.experiment);
+  if (experiment === null || experiment.lifecycle_stage === 'deleted') {
+    // createExperiment restores a deleted one (with its runs), as MLflow's clients do
+    if (experiment !== null)
+      notices.push(`experiment "${request.experiment}" was deleted: restored it, with its runs`);
+    experiment = await store.createExperiment(request.experiment);
+  }
   const params: Record<string, string> = {
     n_estimators: String(request.params.n_estimators),
     max_depth: String(request.params.max_depth),
@@ -259,6 +266,7 @@ export async function trainAndLog(request: TrainRequest, deps: TrainDeps): Promi
     return {
       evaluation,
       report,
+      notices,
       result: {
         run_id: runId,
         experiment_id: experiment.experiment_id,

@@ -415,10 +415,13 @@ export class MlflowStore implements TrackingStore {
     });
     const info = toRunInfo(obj(body.run).info);
     this.artifactRoots.set(info.run_id, info.artifact_uri);
-    // its job is done: the run keeps exactly the tags it was asked to have
-    await this.http.json('POST', `${api}/runs/delete-tag`, {
-      json: { run_id: info.run_id, key: CREATE_TOKEN_TAG },
-    });
+    // its job is done: the run keeps exactly the tags it was asked to have. Best effort: the
+    // run exists, and a failure here must not hide its id from the caller that closes it.
+    await this.http
+      .json('POST', `${api}/runs/delete-tag`, {
+        json: { run_id: info.run_id, key: CREATE_TOKEN_TAG },
+      })
+      .catch(() => undefined);
     return info;
   }
 
@@ -630,9 +633,11 @@ export class MlflowStore implements TrackingStore {
       },
     });
     const created = toModelVersion(body.model_version);
-    await this.http.json('DELETE', `${api}/model-versions/delete-tag`, {
-      json: { name: created.name, version: created.version, key: CREATE_TOKEN_TAG },
-    });
+    await this.http
+      .json('DELETE', `${api}/model-versions/delete-tag`, {
+        json: { name: created.name, version: created.version, key: CREATE_TOKEN_TAG },
+      })
+      .catch(() => undefined);
     delete created.tags[CREATE_TOKEN_TAG];
     return created;
   }

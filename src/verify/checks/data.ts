@@ -18,7 +18,8 @@ export async function checkData(state: VerifyState): Promise<CheckOutcome> {
   const projectCopy = path.resolve(cwd, 'data', 'iris.csv');
   const file = resolveDataPath(settings.data, cwd);
   const shown = path.relative(cwd, file) || file;
-  if (settings.data === null && file === bundledDataPath) {
+  // (inside the irisops repository itself, ./data/iris.csv is the bundled copy: that is fine)
+  if (settings.data === null && file === bundledDataPath && file !== projectCopy) {
     return {
       status: 'warn',
       message: 'no data/iris.csv here: irisops train uses the copy bundled with irisops',
