@@ -4,7 +4,7 @@
 //   node bench/serve.mjs [--duration 5] [--rounds 2]
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -39,8 +39,18 @@ http.createServer((req, res) => {
 }).listen(0, '127.0.0.1', function () { process.stderr.write('listening on http://127.0.0.1:' + this.address().port + '\\n'); });
 `;
 
+// On a small machine the load generator and the server fight for the same cores, and the
+// figures swing with the scheduler. Where taskset exists, each server gets CPU 0 and this
+// process (autocannon) CPU 1: both servers are measured under the same split.
+const pinned =
+  os.cpus().length >= 2 &&
+  spawnSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' }).status === 0;
+
 function start(args, env = {}) {
-  const child = spawn(process.execPath, args, {
+  const [command, argv] = pinned
+    ? ['taskset', ['-c', '0', process.execPath, ...args]]
+    : [process.execPath, args];
+  const child = spawn(command, argv, {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -120,6 +130,7 @@ try {
         connections,
         duration_s: duration,
         rounds,
+        pinned: pinned ? 'server on cpu 0, load generator on cpu 1' : false,
         irisops_rps: i.rps,
         bare_rps: b.rps,
         ratio: Math.round((i.rps / b.rps) * 1000) / 1000,

@@ -8,43 +8,58 @@ import { HttpProblem } from './problem.js';
 /** The client went away before its body arrived: nobody is left to answer. */
 export class ClientGoneError extends Error {}
 
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+/**
+ * Reads the whole body, at most `limit` bytes, then calls `done` once. Callback-shaped so the
+ * hot path (/predict) pays for no promise chain; readBody wraps it for everything else.
+ */
+export function readBodyThen(
+  req: IncomingMessage,
+  limit: number,
+  done: (error: Error | null, body: Buffer) => void,
+): void {
   const declared = req.headers['content-length'];
   if (declared !== undefined && Number(declared) > limit) {
-    return Promise.reject(tooLarge(limit));
+    done(tooLarge(limit), EMPTY);
+    return;
   }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    const finish = (error: Error | null) => {
-      if (done) return;
-      done = true;
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
-      req.off('close', onClose);
-      if (error) reject(error);
-      else resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        // stop buffering; the rest of the body is never read, so the socket is closed after the answer
-        req.pause();
-        finish(tooLarge(limit));
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => finish(null);
-    const onError = () => finish(new ClientGoneError('request aborted'));
-    const onClose = () => finish(new ClientGoneError('connection closed before the body ended'));
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
-    req.on('close', onClose);
-  });
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let finished = false;
+  const finish = (error: Error | null) => {
+    if (finished) return;
+    finished = true;
+    req.off('data', onData);
+    req.off('end', onEnd);
+    req.off('error', onError);
+    req.off('close', onClose);
+    if (error) done(error, EMPTY);
+    else done(null, chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+  };
+  const onData = (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > limit) {
+      // stop buffering; the rest of the body is never read, so the socket is closed after the answer
+      req.pause();
+      finish(tooLarge(limit));
+      return;
+    }
+    chunks.push(chunk);
+  };
+  const onEnd = () => finish(null);
+  const onError = () => finish(new ClientGoneError('request aborted'));
+  const onClose = () => finish(new ClientGoneError('connection closed before the body ended'));
+  req.on('data', onData);
+  req.on('end', onEnd);
+  req.on('error', onError);
+  req.on('close', onClose);
+}
+
+const EMPTY = Buffer.alloc(0);
+
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    readBodyThen(req, limit, (error, body) => (error ? reject(error) : resolve(body))),
+  );
 }
 
 function tooLarge(limit: number): HttpProblem {

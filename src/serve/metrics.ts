@@ -1,8 +1,9 @@
 /**
- * Prometheus instruments (prom-client). Label children are cached per route/method/status
- * so the hot path does one Map lookup instead of prom-client's label hashing.
+ * Prometheus instruments (prom-client). The per-request ones live in request-metrics.ts,
+ * counted as plain numbers and read at scrape time; predictions by class likewise.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { registerRequestMetrics } from './request-metrics.js';
 
 export interface ModelLabels {
   name: string | null;
@@ -20,32 +21,20 @@ export interface ServeMetrics {
   countReload(result: 'loaded' | 'unchanged' | 'failed' | 'none'): void;
 }
 
-interface RequestChildren {
-  count: { inc(): void };
-  duration: { observe(v: number): void };
-}
-
 export function createMetrics(): ServeMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const requests = new Counter({
-    name: 'irisops_http_requests_total',
-    help: 'HTTP requests answered, by route, method and status',
-    labelNames: ['route', 'method', 'status'] as const,
-    registers: [registry],
-  });
-  const duration = new Histogram({
-    name: 'irisops_http_request_duration_seconds',
-    help: 'time from request to response, by route and status',
-    labelNames: ['route', 'status'] as const,
-    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-    registers: [registry],
-  });
-  const predictions = new Counter({
+  const requests = registerRequestMetrics(registry);
+  const predicted = new Map<string, number>();
+  new Counter({
     name: 'irisops_predictions_total',
     help: 'predictions made, by predicted class',
     labelNames: ['class'] as const,
     registers: [registry],
+    collect() {
+      this.reset();
+      for (const [label, n] of predicted) this.inc({ class: label }, n);
+    },
   });
   const modelInfo = new Gauge({
     name: 'irisops_model_info',
@@ -69,29 +58,13 @@ export function createMetrics(): ServeMetrics {
   });
   modelLoaded.set(0);
 
-  const children = new Map<string, RequestChildren>();
-  const classChildren = new Map<string, { inc(n: number): void }>();
-
   return {
     registry,
     observeRequest(route, method, status, seconds) {
-      const key = `${route} ${method} ${status}`;
-      let c = children.get(key);
-      if (!c) {
-        const s = String(status);
-        c = { count: requests.labels(route, method, s), duration: duration.labels(route, s) };
-        children.set(key, c);
-      }
-      c.count.inc();
-      c.duration.observe(seconds);
+      requests.observe(route, method, status, seconds);
     },
     countPredictions(classLabel, n) {
-      let c = classChildren.get(classLabel);
-      if (!c) {
-        c = predictions.labels(classLabel);
-        classChildren.set(classLabel, c);
-      }
-      c.inc(n);
+      predicted.set(classLabel, (predicted.get(classLabel) ?? 0) + n);
     },
     setModel(model) {
       modelInfo.reset();
