@@ -2,8 +2,8 @@
  * The irisops program: every command with its options and help, each command's module
  * imported only when it runs. This is the one place that prints errors and sets the exit code.
  */
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { irisopsVersion } from './package-info.js';
 import { createProcessContext, type Context, type GlobalOptions } from './context.js';
 import { isIrisopsError, UsageError, type IrisopsError } from './errors.js';
 import { integer, list, number } from './commands/options.js';
@@ -14,13 +14,6 @@ Exit codes:
   1    the command ran and failed (bad data, unreachable store, failed check, refused promotion)
   2    usage error (unknown option, invalid value, missing argument, prompt needed without a TTY)
   130  interrupted (Ctrl-C)`;
-
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
-}
 
 type Action = (ctx: Context, args: string[], options: Record<string, unknown>) => Promise<void>;
 
@@ -60,7 +53,7 @@ export function buildProgram(): Command {
     .description(
       'From a CSV to a tracked, registered, promoted and served model (MLflow-compatible).',
     )
-    .version(packageVersion(), '-V, --version', 'print the irisops version')
+    .version(irisopsVersion(), '-V, --version', 'print the irisops version')
     .option(
       '--tracking-uri <uri>',
       'tracking store: a folder (./mlruns) or an MLflow server URL (env MLFLOW_TRACKING_URI)',

@@ -3,8 +3,8 @@
  * --workers, a cluster of them), tells the person where it listens, and returns only after
  * a graceful shutdown, so the CLI exits 0.
  */
-import { readFileSync } from 'node:fs';
 import type { Context } from '../context.js';
+import { irisopsVersion } from '../package-info.js';
 import { isIrisopsError, UsageError } from '../errors.js';
 import type { LogLevel, Logger, ModelHolder, RunningServer } from '../serve/index.js';
 
@@ -26,11 +26,6 @@ interface ServeFlags {
 }
 
 const STOP_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
-
-function serviceVersion(packageRoot: string): string {
-  return (JSON.parse(readFileSync(`${packageRoot}package.json`, 'utf8')) as { version: string })
-    .version;
-}
 
 function logLevelOf(
   flags: ServeFlags,
@@ -63,10 +58,9 @@ export async function run(
   options: Record<string, unknown>,
 ): Promise<void> {
   const flags = options as ServeFlags;
-  const [{ resolveSettings }, serve, { packageRoot }] = await Promise.all([
+  const [{ resolveSettings }, serve] = await Promise.all([
     import('../config/resolve.js'),
     import('../serve/index.js'),
-    import('../schemas/index.js'),
   ]);
   const settings = await resolveSettings(
     {
@@ -160,7 +154,7 @@ export async function run(
     drainMs: flags.drainMs ?? 0,
     shutdownTimeoutMs: flags.shutdownTimeout ?? 10_000,
     reloadIntervalMs: flags.reloadInterval ? flags.reloadInterval * 1000 : null,
-    serviceVersion: serviceVersion(packageRoot),
+    serviceVersion: irisopsVersion(),
     now: ctx.now,
   });
 

@@ -1,5 +1,4 @@
 /** What most commands do first: resolve settings, open the tracking store. */
-import { readFileSync } from 'node:fs';
 import type { Context } from '../context.js';
 import { resolveSettings, type SettingFlags, type Settings } from '../config/resolve.js';
 import { openStore, type TrackingStore } from '../tracking/index.js';
@@ -39,10 +38,4 @@ export async function storeFor(ctx: Context, settings: Settings): Promise<Tracki
   });
 }
 
-export function irisopsVersion(): string {
-  return (
-    JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-      version: string;
-    }
-  ).version;
-}
+export { irisopsVersion } from '../package-info.js';

@@ -3,8 +3,8 @@
  * hint under each problem and a summary. When a check failed, the report is printed first,
  * then an error whose message is the summary makes the CLI exit 1.
  */
-import { readFileSync } from 'node:fs';
 import type { Context } from '../context.js';
+import { packageInfo } from '../package-info.js';
 import { IrisopsError } from '../errors.js';
 import type { SettingFlags } from '../config/resolve.js';
 import { resolveSettings } from '../config/resolve.js';
@@ -26,10 +26,7 @@ export class VerifyFailedError extends IrisopsError {
 }
 
 function irisopsEngines(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    engines?: { node?: string };
-  };
-  return pkg.engines?.node ?? '>=20.12';
+  return packageInfo().engines?.node ?? '>=20.12';
 }
 
 function strings(value: unknown): string[] | undefined {
