@@ -75,8 +75,11 @@ export class TrainLoggingError extends IrisopsError {
 
 export async function trainAndLog(request: TrainRequest, deps: TrainDeps): Promise<TrainOutcome> {
   const onStep = deps.onStep ?? (() => {});
-  const step: typeof onStep = (name, done, detail) => {
+  const checkAbort = () => {
     if (deps.signal?.aborted) throw new InterruptedError('irisops train interrupted');
+  };
+  const step: typeof onStep = (name, done, detail) => {
+    checkAbort();
     onStep(name, done, detail);
   };
   const startTime = deps.now();
@@ -232,7 +235,7 @@ export async function trainAndLog(request: TrainRequest, deps: TrainDeps): Promi
       tags: [{ key: MODEL_DIGEST_TAG, value: written.digest }],
     });
     recorded.push('metrics');
-    step('log', false);
+    checkAbort();
     await store.updateRun(runId, 'FINISHED', deps.now());
     finished = true;
     step('log', true, `run ${runId}`);
