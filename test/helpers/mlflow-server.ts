@@ -62,7 +62,8 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
 export async function startMlflowServer(
   t: TapLike,
   python: string,
-  options: { timeoutMs?: number } = {},
+  /** backendStoreUri: e.g. a folder LocalStore wrote (then MLFLOW_ALLOW_FILE_STORE is set) */
+  options: { timeoutMs?: number; backendStoreUri?: string } = {},
 ): Promise<MlflowServer> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'irisops-mlflow-'));
   const port = await freePort();
@@ -75,9 +76,10 @@ export async function startMlflowServer(
       'mlflow',
       'server',
       '--backend-store-uri',
-      `sqlite:///${path.join(dir, 'mlflow.db')}`,
-      '--artifacts-destination',
-      path.join(dir, 'artifacts'),
+      options.backendStoreUri ?? `sqlite:///${path.join(dir, 'mlflow.db')}`,
+      ...(options.backendStoreUri === undefined
+        ? ['--artifacts-destination', path.join(dir, 'artifacts')]
+        : []),
       '--host',
       '127.0.0.1',
       '--port',
@@ -89,7 +91,12 @@ export async function startMlflowServer(
       cwd: dir,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, MLFLOW_TRACKING_URI: '', PYTHONUNBUFFERED: '1' },
+      env: {
+        ...process.env,
+        MLFLOW_TRACKING_URI: '',
+        PYTHONUNBUFFERED: '1',
+        ...(options.backendStoreUri === undefined ? {} : { MLFLOW_ALLOW_FILE_STORE: 'true' }),
+      },
     },
   );
   let log = '';
