@@ -27,6 +27,11 @@ interface ServeFlags {
 
 const STOP_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
+/** The URL shown is one this machine can open; say when the server also listens beyond it. */
+function everywhere(host: string): string {
+  return host === '0.0.0.0' || host === '::' ? ` (bound to ${host}: every interface)` : '';
+}
+
 function logLevelOf(
   flags: ServeFlags,
   env: Record<string, string | undefined>,
@@ -88,7 +93,7 @@ export async function run(
     try {
       const ready = await primary.ready;
       say(
-        `irisops serve: listening on ${ready.url} with ${workers} workers\n` +
+        `irisops serve: listening on ${ready.url}${everywhere(settings.host)} with ${workers} workers\n` +
           `  model: ${ready.model ?? 'none loaded (answering 503; run: irisops train)'}\n` +
           `  docs:  ${ready.url}/docs`,
       );
@@ -162,7 +167,7 @@ export async function run(
     serve.reportReady({ url: server.url, model: holder.current ? describeModel(holder) : null });
   } else {
     say(
-      `irisops serve: listening on ${server.url}\n  model: ${describeModel(holder)}\n  docs:  ${server.url}/docs`,
+      `irisops serve: listening on ${server.url}${everywhere(settings.host)}\n  model: ${describeModel(holder)}\n  docs:  ${server.url}/docs`,
     );
   }
   await waitForStop(server, holder, logger);
