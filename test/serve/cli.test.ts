@@ -116,11 +116,17 @@ t.test('a malformed --model is a usage error (exit 2)', async (t) => {
   t.match(stderr, /not a model URI/);
 });
 
-t.test('bound to every interface, serve shows a URL this machine can open and says so', async (t) => {
-  const { root } = await trainedStore(t, { versions: 1, alias: 'production' });
-  const s = await serve(t, ['--tracking-uri', root, '--host', '0.0.0.0']);
-  t.match(s.stderr(), /listening on http:\/\/127\.0\.0\.1:\d+ \(bound to 0\.0\.0\.0: every interface\)/);
-  t.equal((await call(s.url, '/health')).status, 200);
-  s.child.kill('SIGTERM');
-  t.same(await s.exit, { code: 0, signal: null });
-});
+t.test(
+  'bound to every interface, serve shows a URL this machine can open and says so',
+  async (t) => {
+    const { root } = await trainedStore(t, { versions: 1, alias: 'production' });
+    const s = await serve(t, ['--tracking-uri', root, '--host', '0.0.0.0']);
+    t.match(
+      s.stderr(),
+      /listening on http:\/\/127\.0\.0\.1:\d+ \(bound to 0\.0\.0\.0: every interface\)/,
+    );
+    t.equal((await call(s.url, '/health')).status, 200);
+    s.child.kill('SIGTERM');
+    t.same(await s.exit, { code: 0, signal: null });
+  },
+);
