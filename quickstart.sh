@@ -49,7 +49,8 @@ say "Starting the service on port $PORT"
 if node -e "require('net').connect($PORT,'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))"; then
   fail "port $PORT is already in use" "stop what runs there, or run PORT=8001 ./quickstart.sh"
 fi
-irisops serve --port "$PORT" >"$LOG" 2>&1 &
+# node itself in the background (not the irisops function): $! must be the server, for the cleanup
+node bin/irisops.js serve --port "$PORT" >"$LOG" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 50); do
   if node -e "fetch('http://127.0.0.1:$PORT/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"; then break; fi
