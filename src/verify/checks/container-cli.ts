@@ -140,7 +140,7 @@ export async function checkContainer(state: VerifyState): Promise<CheckOutcome> 
         timeoutMs: 20_000,
       })
     ).code === 0;
-  const runIt = `${cli.name} run -d --name ${image} -p ${settings.port}:${settings.port} ${image}`;
+  const runIt = `${cli.name} run -d --name ${image} -p ${settings.port}:${settings.port} -e PORT=${settings.port} ${image}`;
   return {
     status: 'fail',
     message: `no running container from image ${image}`,
