@@ -161,7 +161,9 @@ t.test(
     );
     t.match(
       await check('container', verifyDeps(dir, { findExecutable: only('docker'), ...engine() })),
-      { hint: 'docker build -t iris . && docker run -d --name iris -p 8123:8123 -e PORT=8123 iris' },
+      {
+        hint: 'docker build -t iris . && docker run -d --name iris -p 8123:8123 -e PORT=8123 iris',
+      },
     );
     t.match(
       await check(
