@@ -24,6 +24,8 @@ TIMEOUT=${SMOKE_TIMEOUT:-60}
 
 log() { printf 'init-image: %s\n' "$*" >&2; }
 die() { printf 'init-image: FAIL %s\n' "$*" >&2; exit 1; }
+# shellcheck source=test/container/lib.sh
+. "$ROOT/test/container/lib.sh"
 
 [ "$(id -u)" = 0 ] || die "needs root (podman image mount and chroot)"
 [ -x "$TOOLS/run-image" ] || die "missing $TOOLS/run-image (set IRISOPS_SHARED_TOOLS)"
@@ -33,20 +35,13 @@ command -v python3 >/dev/null || die "needs python3 to serve the tarball over HT
 WORK=$(mktemp -d)
 http_pid=""
 server_pid=""
-stop() { # PID: SIGTERM, then SIGKILL after 5 s
-  kill -TERM "$1" 2>/dev/null || return 0
-  for _ in $(seq 50); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
-  kill -KILL "$1" 2>/dev/null || true
-}
 cleanup() {
   local rc=$?
   [ -z "$server_pid" ] || stop "$server_pid"
   [ -z "$http_pid" ] || stop "$http_pid"
   podman image unmount "$IMAGE" >/dev/null 2>&1 || true
   podman image rm -f "$IMAGE" >/dev/null 2>&1 || true
-  if [ "$rc" != 0 ]; then
-    for f in "$WORK"/*.log; do [ -s "$f" ] && { log "--- $(basename "$f") (last 40 lines)"; tail -n 40 "$f" >&2; }; done
-  fi
+  if [ "$rc" != 0 ]; then dump_logs "$WORK"; fi
   rm -rf "$WORK"
   exit "$rc"
 }
@@ -54,12 +49,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-free_port() {
-  node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
-}
-port_taken() {
-  node -e 'const c=require("net").connect(+process.argv[1],"127.0.0.1");c.on("connect",()=>process.exit(0));c.on("error",()=>process.exit(1))' "$1"
-}
 
 # --- the tarball, over loopback HTTP ------------------------------------------------------------
 mkdir "$WORK/pkg"

@@ -36,6 +36,8 @@ MLFLOW=${SMOKE_MLFLOW:-auto}
 
 log() { printf 'smoke: %s\n' "$*" >&2; }
 die() { printf 'smoke: FAIL %s\n' "$*" >&2; exit 1; }
+# shellcheck source=test/container/lib.sh
+. "$ROOT/test/container/lib.sh"
 
 [ "$(id -u)" = 0 ] || die "needs root (podman image mount and chroot)"
 [ -x "$TOOLS/run-image" ] || die "missing $TOOLS/run-image (set IRISOPS_SHARED_TOOLS)"
@@ -46,21 +48,11 @@ server_pid=""
 mlflow_pid=""
 cleanup() {
   local rc=$?
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$server_pid" 2>/dev/null || true
-  fi
+  [ -z "$server_pid" ] || stop "$server_pid"
   # mlflow server runs uvicorn in a child process: stop its whole process group (setsid below)
-  if [ -n "$mlflow_pid" ] && kill -0 "$mlflow_pid" 2>/dev/null; then
-    kill -TERM -- "-$mlflow_pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$mlflow_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL -- "-$mlflow_pid" 2>/dev/null || true
-  fi
+  [ -z "$mlflow_pid" ] || stop_group "$mlflow_pid"
   podman image unmount "$IMAGE" >/dev/null 2>&1 || true
-  if [ "$rc" != 0 ]; then
-    for f in "$WORK"/*.log; do [ -s "$f" ] && { log "--- $(basename "$f") (last 40 lines)"; tail -n 40 "$f" >&2; }; done
-  fi
+  if [ "$rc" != 0 ]; then dump_logs "$WORK"; fi
   rm -rf "$WORK"
   exit "$rc"
 }
@@ -68,12 +60,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-free_port() {
-  node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
-}
-port_taken() {
-  node -e 'const c=require("net").connect(+process.argv[1],"127.0.0.1");c.on("connect",()=>process.exit(0));c.on("error",()=>process.exit(1))' "$1"
-}
 # Reads an image's exec-form CMD or HEALTHCHECK test into the array named $1.
 image_list() {
   mapfile -t "$1" < <(podman image inspect "$IMAGE" --format "$2" | sed '/^$/d')
