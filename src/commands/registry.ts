@@ -1,6 +1,6 @@
 import type { Context } from '../context.js';
 import { NotFoundError, PromotionRefusedError, UsageError } from '../errors.js';
-import { MODEL_DIGEST_TAG } from '../model/artifact.js';
+import { MODEL_DIGEST_TAG } from '../tracking/tags.js';
 import type { PromoteResult, RegistryList } from '../schemas/types.js';
 import { readRegistry } from '../tracking/run-views.js';
 import type { ModelVersion, Run, TrackingStore } from '../tracking/store.js';

@@ -13,6 +13,7 @@ import type { Run, TrackingStore } from '../tracking/store.js';
 import { colors, formatDuration, formatTime, note, printJson, println, shortId } from './output.js';
 import { settingsFor, storeFor } from './shared.js';
 import { renderTable } from './table.js';
+import { DATASET_DIGEST_TAG } from '../tracking/tags.js';
 
 /** "--sort metrics.accuracy" sorts descending; "--sort 'metrics.accuracy ASC'" as written */
 export function orderByFor(sort: string | undefined): string[] {
@@ -108,7 +109,7 @@ function runsTable(ctx: Context, views: RunView[]): [string[], string[][]] {
     v.params.max_depth ?? '-',
     fmt(v.metrics.accuracy),
     fmt(v.metrics.f1_score),
-    (v.tags['irisops.dataset_digest'] ?? '-').slice(0, 8),
+    (v.tags[DATASET_DIGEST_TAG] ?? '-').slice(0, 8),
     v.registered_versions
       .map((r) => `v${r.version}${r.aliases.map((a) => c.cyan(` @${a}`)).join('')}`)
       .join(', ') || '-',

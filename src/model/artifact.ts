@@ -13,7 +13,6 @@ import { serializeModel } from './forest.js';
 
 export const MODEL_ARTIFACT_PATH = 'model';
 export const MODEL_FILE = 'model.json';
-export const MODEL_DIGEST_TAG = 'irisops.model_digest';
 export const FLAVOR = 'irisops';
 
 export interface WrittenModel {

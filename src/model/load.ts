@@ -7,7 +7,8 @@ import type { ModelFile } from '../schemas/types.js';
 import { digestBytes } from '../data/dataset.js';
 import { resolveModel, type ResolvedModel } from '../tracking/model-uri.js';
 import type { TrackingStore } from '../tracking/store.js';
-import { MODEL_DIGEST_TAG, MODEL_FILE } from './artifact.js';
+import { MODEL_FILE } from './artifact.js';
+import { MODEL_DIGEST_TAG } from '../tracking/tags.js';
 
 export interface LoadedModel extends ResolvedModel {
   model: ModelFile;

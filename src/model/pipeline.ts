@@ -11,10 +11,25 @@ import { CLASSES, FEATURES, loadDataset } from '../data/dataset.js';
 import { stratifiedKFold, stratifiedSplit } from '../data/split.js';
 import type { Metric, ModelVersion, TrackingStore } from '../tracking/store.js';
 import type { TrainResult } from '../schemas/types.js';
-import { MODEL_ARTIFACT_PATH, MODEL_DIGEST_TAG, writeModelDir } from './artifact.js';
+import { MODEL_ARTIFACT_PATH, writeModelDir } from './artifact.js';
 import { confusionMatrixSvg } from './confusion-svg.js';
 import { exportForest, fitForest, type ForestParams, libraryVersion } from './forest.js';
 import { classificationReport, evaluate, meanAndStd, type Evaluation } from './metrics.js';
+import {
+  DATASET_DIGEST_TAG,
+  DATASET_PATH_TAG,
+  IRISOPS_HOST,
+  IRISOPS_PID,
+  IRISOPS_VERSION,
+  LIBRARY_VERSION_TAG,
+  MLFLOW_DATASET_CONTEXT,
+  MLFLOW_GIT_COMMIT,
+  MLFLOW_RUN_NAME,
+  MLFLOW_SOURCE_NAME,
+  MLFLOW_SOURCE_TYPE,
+  MLFLOW_USER,
+  MODEL_DIGEST_TAG,
+} from '../tracking/tags.js';
 
 export type TrainStep = 'load' | 'split' | 'fit' | 'evaluate' | 'cv' | 'log' | 'register';
 
@@ -155,18 +170,18 @@ export async function trainAndLog(request: TrainRequest, deps: TrainDeps): Promi
     dataset: data.name,
     framework: 'ml-random-forest',
     algorithm: 'RandomForestClassifier',
-    'mlflow.runName': request.runName,
-    'mlflow.user': deps.user,
-    'mlflow.source.name': 'irisops train',
-    'mlflow.source.type': 'LOCAL',
-    'irisops.version': deps.irisopsVersion,
-    'irisops.host': deps.host,
-    'irisops.pid': String(deps.pid),
-    'irisops.dataset_digest': data.digest,
-    'irisops.dataset_path': data.path,
-    'irisops.library_version': libraryVersion(),
+    [MLFLOW_RUN_NAME]: request.runName,
+    [MLFLOW_USER]: deps.user,
+    [MLFLOW_SOURCE_NAME]: 'irisops train',
+    [MLFLOW_SOURCE_TYPE]: 'LOCAL',
+    [IRISOPS_VERSION]: deps.irisopsVersion,
+    [IRISOPS_HOST]: deps.host,
+    [IRISOPS_PID]: String(deps.pid),
+    [DATASET_DIGEST_TAG]: data.digest,
+    [DATASET_PATH_TAG]: data.path,
+    [LIBRARY_VERSION_TAG]: libraryVersion(),
   };
-  if (deps.gitCommit) tags['mlflow.source.git.commit'] = deps.gitCommit;
+  if (deps.gitCommit) tags[MLFLOW_GIT_COMMIT] = deps.gitCommit;
 
   const run = await store.createRun({
     experimentId: experiment.experiment_id,
@@ -200,7 +215,7 @@ export async function trainAndLog(request: TrainRequest, deps: TrainDeps): Promi
           num_rows: data.x.length,
           num_elements: data.x.length * (FEATURES.length + 1),
         }),
-        tags: { 'mlflow.data.context': 'training' },
+        tags: { [MLFLOW_DATASET_CONTEXT]: 'training' },
       },
     ]);
     recorded.push('dataset input');

@@ -6,6 +6,7 @@
  */
 import { InvalidParameterError } from '../errors.js';
 import type { Run } from './store.js';
+import { MLFLOW_DATASET_CONTEXT } from './tags.js';
 
 export type Entity = 'metric' | 'param' | 'tag' | 'attribute' | 'dataset';
 export type Comparator =
@@ -503,7 +504,7 @@ function matchesClause(run: Run, clause: Comparison): boolean {
       return run.inputs.some((input) => {
         const value =
           clause.key === 'context'
-            ? input.tags?.['mlflow.data.context']
+            ? input.tags?.[MLFLOW_DATASET_CONTEXT]
             : clause.key === 'name'
               ? input.name
               : input.digest;

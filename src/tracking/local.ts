@@ -68,6 +68,7 @@ import type {
   SearchRunsRequest,
   TrackingStore,
 } from './store.js';
+import { MLFLOW_RUN_NAME } from './tags.js';
 
 const TRASH = '.trash';
 const MODELS = 'models';
@@ -937,8 +938,8 @@ export class LocalStore implements TrackingStore {
     );
     const tags = Object.fromEntries(await this.readKeyFiles(path.join(location.runDir, 'tags')));
     const info = { ...location.info };
-    if (info.run_name === '' && typeof tags['mlflow.runName'] === 'string')
-      info.run_name = tags['mlflow.runName'];
+    if (info.run_name === '' && typeof tags[MLFLOW_RUN_NAME] === 'string')
+      info.run_name = tags[MLFLOW_RUN_NAME];
     return {
       info,
       data: { params, metrics: Object.fromEntries(metrics), tags },
@@ -958,7 +959,7 @@ export class LocalStore implements TrackingStore {
     const tags: Record<string, string> = {};
     for (const [key, value] of Object.entries(request.tags ?? {}))
       tags[validateTagKey(key)] = this.checkValue('tag', key, value, MAX_TAG_VALUE_LENGTH);
-    const tagName = tags['mlflow.runName'];
+    const tagName = tags[MLFLOW_RUN_NAME];
     if (request.runName !== '' && tagName !== undefined && tagName !== request.runName) {
       throw new InvalidParameterError(
         `run name ${quote(request.runName)} differs from the mlflow.runName tag ${quote(tagName)}`,
@@ -968,7 +969,7 @@ export class LocalStore implements TrackingStore {
     const runName =
       request.runName !== '' ? request.runName : (tagName ?? `run-${runId.slice(0, 8)}`);
     this.checkValue('run name', runName, runName, MAX_TAG_VALUE_LENGTH);
-    tags['mlflow.runName'] = runName;
+    tags[MLFLOW_RUN_NAME] = runName;
     return this.writing(async () => {
       const experiment = await this.getExperiment(request.experimentId);
       if (experiment.lifecycle_stage !== 'active') {
@@ -1094,7 +1095,7 @@ export class LocalStore implements TrackingStore {
         await this.writeFile(file, previous + glue + lines);
       }
       for (const t of tags) {
-        if (t.key === 'mlflow.runName') {
+        if (t.key === MLFLOW_RUN_NAME) {
           await this.writeYaml(path.join(location.runDir, META), {
             ...location.meta,
             run_name: t.value,

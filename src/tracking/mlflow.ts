@@ -8,6 +8,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidParameterError, NotFoundError, TrackingError, UsageError } from '../errors.js';
 import { HttpClient, type Env } from './http.js';
+import { CREATE_TOKEN_TAG } from './tags.js';
 import {
   validateAlias,
   validateArtifactPath,
@@ -218,12 +219,6 @@ function toModelVersion(value: unknown): ModelVersion {
 function fromModelVersion(v: ModelVersion): Record<string, unknown> {
   return { ...v, tags: Object.entries(v.tags).map(([key, value]) => ({ key, value })) };
 }
-
-/**
- * Marks what irisops creates, so that a retry whose first attempt landed but lost its answer
- * finds the first one instead of creating a duplicate (MLflow's own client would duplicate).
- */
-export const CREATE_TOKEN_TAG = 'irisops.create_token';
 
 function toRegisteredModel(value: unknown): RegisteredModel {
   const m = obj(value);

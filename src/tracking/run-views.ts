@@ -4,6 +4,7 @@
  */
 import type { RunsList } from '../schemas/types.js';
 import type { ModelVersion, RegisteredModel, Run, TrackingStore } from './store.js';
+import { IRISOPS_HOST, IRISOPS_PID } from './tags.js';
 
 export type RunView = RunsList['runs'][number];
 
@@ -23,8 +24,8 @@ export async function readRegistry(store: TrackingStore, only?: string): Promise
 
 export function isStale(run: Run, host: string, alive: (pid: number) => boolean): boolean {
   if (run.info.status !== 'RUNNING') return false;
-  const pid = Number(run.data.tags['irisops.pid']);
-  if (run.data.tags['irisops.host'] !== host || !Number.isInteger(pid) || pid <= 0) return false;
+  const pid = Number(run.data.tags[IRISOPS_PID]);
+  if (run.data.tags[IRISOPS_HOST] !== host || !Number.isInteger(pid) || pid <= 0) return false;
   return !alive(pid);
 }
 

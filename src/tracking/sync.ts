@@ -10,13 +10,7 @@ import path from 'node:path';
 import { NotFoundError } from '../errors.js';
 import type { PushResult } from '../schemas/types.js';
 import type { Metric, ModelVersion, Run, TrackingStore } from './store.js';
-
-/** on a copied run: the source run's id */
-export const SOURCE_RUN_TAG = 'irisops.source_run_id';
-/** on a run being copied, until the copy is complete */
-export const PARTIAL_RUN_TAG = 'irisops.push.partial_of';
-/** on a copied model version: the source version */
-export const SOURCE_VERSION_TAG = 'irisops.source_version';
+import { PARTIAL_RUN_TAG, SOURCE_RUN_TAG, SOURCE_VERSION_TAG } from './tags.js';
 
 export interface PushRequest {
   /** experiment names; default every active experiment of the source */

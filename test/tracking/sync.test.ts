@@ -5,7 +5,8 @@ import t from 'tap';
 import { validatorFor } from '../../src/schemas/index.js';
 import { LocalStore } from '../../src/tracking/local.js';
 import { MlflowStore } from '../../src/tracking/mlflow.js';
-import { SOURCE_RUN_TAG, pushRuns } from '../../src/tracking/sync.js';
+import { pushRuns } from '../../src/tracking/sync.js';
+import { SOURCE_RUN_TAG } from '../../src/tracking/tags.js';
 import { mlflowPythonOrSkip, runPythonJson, startMlflowServer } from '../helpers/mlflow-server.js';
 
 const found = mlflowPythonOrSkip();

@@ -5,7 +5,7 @@
 import { isObject } from '../http.js';
 import type { VerifyState } from '../state.js';
 import { Prerequisite, type CheckOutcome } from '../types.js';
-import { MODEL_DIGEST_TAG } from '../../model/artifact.js';
+import { MODEL_DIGEST_TAG } from '../../tracking/tags.js';
 
 export async function checkApi(state: VerifyState): Promise<CheckOutcome> {
   const settings = await state.settingsOrSkip();

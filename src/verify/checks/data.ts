@@ -8,8 +8,8 @@ import { bundledDataPath, digestBytes, loadDataset, resolveDataPath } from '../.
 import { RESTORE_PROJECT, trainAndPromote } from '../hints.js';
 import type { VerifyState } from '../state.js';
 import type { CheckOutcome } from '../types.js';
+import { DATASET_DIGEST_TAG } from '../../tracking/tags.js';
 
-export const DATASET_DIGEST_TAG = 'irisops.dataset_digest';
 const IRIS_ROWS = 150;
 
 export async function checkData(state: VerifyState): Promise<CheckOutcome> {
