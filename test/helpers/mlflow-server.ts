@@ -95,6 +95,10 @@ export async function startMlflowServer(
         ...process.env,
         MLFLOW_TRACKING_URI: '',
         PYTHONUNBUFFERED: '1',
+        // MLflow 3 starts eight huey job consumers by default; the tests use no server-side jobs,
+        // and on a 2-core machine those processes slow every other test
+        MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false',
+        MLFLOW_SERVER_JOB_ENABLE_PERIODIC_TASKS: 'false',
         ...(options.backendStoreUri === undefined ? {} : { MLFLOW_ALLOW_FILE_STORE: 'true' }),
       },
     },
