@@ -13,7 +13,8 @@ import type { Metric, ModelVersion, TrackingStore } from '../tracking/store.js';
 import type { TrainResult } from '../schemas/types.js';
 import { MODEL_ARTIFACT_PATH, writeModelDir } from './artifact.js';
 import { confusionMatrixSvg } from './confusion-svg.js';
-import { exportForest, fitForest, type ForestParams, libraryVersion } from './forest.js';
+import { type ForestParams, libraryVersion } from './forest.js';
+import { openFitSession, type Fitted } from './fit.js';
 import { classificationReport, evaluate, meanAndStd, type Evaluation } from './metrics.js';
 import {
   DATASET_DIGEST_TAG,
@@ -99,51 +100,58 @@ export async function trainAndLog(request: TrainRequest, deps: TrainDeps): Promi
   };
   const startTime = deps.now();
 
-  step('load', false);
-  const data = await loadDataset(request.dataPath);
-  step('load', true, `${data.x.length} rows from ${data.path}`);
+  // started first: the worker loads its modules while the data is read
+  const session = openFitSession(deps.signal);
+  let fitted: Fitted;
+  let evaluation: Evaluation;
+  let data: Awaited<ReturnType<typeof loadDataset>>;
+  const metrics: Record<string, number> = {};
+  try {
+    step('load', false);
+    data = await loadDataset(request.dataPath);
+    step('load', true, `${data.x.length} rows from ${data.path}`);
 
-  step('split', false);
-  const split = stratifiedSplit(data.y, request.testSize, request.params.random_state, CLASSES);
-  step('split', true, `${split.train.length} train / ${split.test.length} test, stratified`);
+    step('split', false);
+    const split = stratifiedSplit(data.y, request.testSize, request.params.random_state, CLASSES);
+    step('split', true, `${split.train.length} train / ${split.test.length} test, stratified`);
 
-  step('fit', false);
-  const fitStart = performance.now();
-  const forest = fitForest(pick(data.x, split.train), pick(data.y, split.train), request.params);
-  const trainTimeMs = performance.now() - fitStart;
-  step('fit', true, `${request.params.n_estimators} trees in ${Math.round(trainTimeMs)} ms`);
-
-  step('evaluate', false);
-  const predicted = forest.predict(pick(data.x, split.test));
-  const evaluation = evaluate(pick(data.y, split.test), predicted, CLASSES);
-  const metrics: Record<string, number> = {
-    accuracy: evaluation.accuracy,
-    f1_score: evaluation.f1_score,
-    precision: evaluation.precision,
-    recall: evaluation.recall,
-    train_time_ms: Math.round(trainTimeMs * 1000) / 1000,
-  };
-  step(
-    'evaluate',
-    true,
-    `accuracy ${evaluation.accuracy.toFixed(4)}, f1 ${evaluation.f1_score.toFixed(4)}`,
-  );
-
-  if (request.cvFolds) {
-    step('cv', false);
-    const scores = stratifiedKFold(data.y, request.cvFolds, request.params.random_state).map(
-      (fold) => {
-        const f = fitForest(pick(data.x, fold.train), pick(data.y, fold.train), request.params);
-        return evaluate(pick(data.y, fold.test), f.predict(pick(data.x, fold.test)), CLASSES)
-          .accuracy;
-      },
+    const dataset = { x: data.x, y: data.y, featureNames: FEATURES, classLabels: CLASSES };
+    step('fit', false);
+    fitted = await session.fit({ data: dataset, params: request.params, split });
+    step(
+      'fit',
+      true,
+      `${request.params.n_estimators} trees in ${Math.round(fitted.trainTimeMs)} ms`,
     );
-    const { mean, std } = meanAndStd(scores);
-    metrics.cv_accuracy_mean = mean;
-    metrics.cv_accuracy_std = std;
-    step('cv', true, `${request.cvFolds}-fold accuracy ${mean.toFixed(4)} ± ${std.toFixed(4)}`);
+
+    step('evaluate', false);
+    evaluation = evaluate(pick(data.y, split.test), fitted.predicted, CLASSES);
+    Object.assign(metrics, {
+      accuracy: evaluation.accuracy,
+      f1_score: evaluation.f1_score,
+      precision: evaluation.precision,
+      recall: evaluation.recall,
+      train_time_ms: Math.round(fitted.trainTimeMs * 1000) / 1000,
+    });
+    step(
+      'evaluate',
+      true,
+      `accuracy ${evaluation.accuracy.toFixed(4)}, f1 ${evaluation.f1_score.toFixed(4)}`,
+    );
+
+    if (request.cvFolds) {
+      step('cv', false);
+      const folds = stratifiedKFold(data.y, request.cvFolds, request.params.random_state);
+      const scores = await session.crossValidate({ data: dataset, params: request.params, folds });
+      const { mean, std } = meanAndStd(scores);
+      metrics.cv_accuracy_mean = mean;
+      metrics.cv_accuracy_std = std;
+      step('cv', true, `${request.cvFolds}-fold accuracy ${mean.toFixed(4)} ± ${std.toFixed(4)}`);
+    }
+  } finally {
+    await session.close();
   }
-  const model = exportForest(forest, request.params, FEATURES, CLASSES);
+  const model = fitted.model;
   const report = classificationReport(evaluation);
 
   step('log', false);
