@@ -67,6 +67,7 @@ export class InputWindow {
 /** One InputWindow per model version, the least recently used dropped beyond maxVersions. */
 export class VersionedWindows {
   private readonly windows = new Map<string, InputWindow>();
+  private latest: string | undefined;
 
   constructor(
     readonly width: number,
@@ -76,15 +77,18 @@ export class VersionedWindows {
 
   push(version: string, row: ArrayLike<number>, prediction?: number): void {
     let window = this.windows.get(version);
-    if (window) this.windows.delete(version);
-    else window = new InputWindow(this.width, this.capacity);
-    // re-inserted last: Map order is then least to most recently used
-    this.windows.set(version, window);
-    window.push(row, prediction);
-    for (const oldest of this.windows.keys()) {
-      if (this.windows.size <= this.maxVersions) break;
-      this.windows.delete(oldest);
+    if (window === undefined || version !== this.latest) {
+      if (window) this.windows.delete(version);
+      else window = new InputWindow(this.width, this.capacity);
+      // re-inserted last: Map order is then least to most recently used
+      this.windows.set(version, window);
+      this.latest = version;
+      for (const oldest of this.windows.keys()) {
+        if (this.windows.size <= this.maxVersions) break;
+        this.windows.delete(oldest);
+      }
     }
+    window.push(row, prediction);
   }
 
   get(version: string): InputWindow | undefined {

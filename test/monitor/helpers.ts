@@ -3,10 +3,16 @@
  * traffic, and scipy (from the MLflow venv, which has scikit-learn and so scipy) as referee.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { CLASSES, bundledDataPath, loadDataset } from '../../src/data/dataset.js';
 import { seededRandom, type Random } from '../../src/data/random.js';
 import { stratifiedSplit } from '../../src/data/split.js';
 import { findMlflowPython, mlflowInstallHint } from '../helpers/python.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export interface Rows {
   x: number[][];
@@ -79,4 +85,14 @@ export function runPython<T>(python: string, script: string, input: unknown): T 
   });
   if (result.status !== 0) throw new Error(`python failed: ${result.stderr}`);
   return JSON.parse(result.stdout) as T;
+}
+
+/**
+ * A validator for one schema file, compiled with the options src/schemas/index.ts uses
+ * (mirrored, not imported, while that module is being reworked).
+ */
+export function schemaValidator(name: string): ValidateFunction {
+  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+  const file = path.join(repoRoot, 'schemas', `${name}.schema.json`);
+  return ajv.compile(JSON.parse(readFileSync(file, 'utf8')) as object);
 }
