@@ -27,6 +27,9 @@ export function buildReferenceProfile(
   const classNames = options.classNames ?? CLASSES;
   if (x.length === 0) throw new RangeError('a reference profile needs at least one row');
   if (x.length !== y.length) throw new RangeError('x and y differ in length');
+  const width = featureNames.length;
+  const short = x.findIndex((row) => row.length !== width);
+  if (short >= 0) throw new RangeError(`row ${short} has ${x[short]?.length} values, not ${width}`);
   const features = featureNames.map((name, f) => {
     const sorted = x.map((row) => row[f] as number).sort((a, b) => a - b);
     if (sorted.some((v) => !Number.isFinite(v)))

@@ -218,3 +218,11 @@ t.test('thresholds are options: PSI grades a significant shift', async (t) => {
     'an unknown class',
   );
 });
+
+t.test('a profile refuses rows it cannot describe', async (t) => {
+  t.throws(() => buildReferenceProfile([], []), RangeError, 'no rows');
+  t.throws(() => buildReferenceProfile([[1, 2, 3, 4]], [0, 1]), RangeError, 'x and y differ');
+  t.throws(() => buildReferenceProfile([[1, 2, 3]], [0]), RangeError, 'a short row');
+  t.throws(() => buildReferenceProfile([[1, 2, 3, NaN]], [0]), RangeError, 'a non-finite value');
+  t.throws(() => buildReferenceProfile([[1, 2, 3, 4]], [3]), RangeError, 'an unknown class');
+});
