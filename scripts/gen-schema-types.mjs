@@ -1,6 +1,8 @@
 // Derives TypeScript types from schemas/*.schema.json (json-schema-to-ts FromSchema).
 // The generated module is only ever imported with `import type`: at run time the
 // schema files themselves are loaded. `--check` exits 1 when the file is stale.
+// Every type may $ref schemas/iris.schema.json (the measurements and labels, defined once):
+// json-schema-to-ts resolves those through its `references` option.
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 
 const root = new URL('../', import.meta.url);
@@ -17,7 +19,8 @@ for (const file of files) {
   const name = camel(file.replace('.schema.json', '')) + 'Schema';
   if (!schema.title) throw new Error(`${file} needs a title: it names the type`);
   text += `\nexport declare const ${name}: ${JSON.stringify(schema)};\n`;
-  text += `export type ${schema.title} = FromSchema<typeof ${name}>;\n`;
+  const options = file === 'iris.schema.json' ? '' : ', { references: [typeof irisSchema] }';
+  text += `export type ${schema.title} = FromSchema<typeof ${name}${options}>;\n`;
 }
 if (process.argv.includes('--check')) {
   if (readFileSync(out, 'utf8') !== text) {

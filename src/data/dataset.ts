@@ -7,12 +7,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DataError } from '../errors.js';
 import { packageRoot } from '../schemas/index.js';
+import { CLASSES, FEATURES, LABEL } from '../schemas/iris.js';
 import type { DatasetRow } from '../schemas/types.js';
 
-export const FEATURES = ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'] as const;
-export const LABEL = 'species';
-export const CLASSES = ['setosa', 'versicolor', 'virginica'] as const;
-export type FeatureName = (typeof FEATURES)[number];
+export { CLASSES, FEATURES, LABEL, type FeatureName } from '../schemas/iris.js';
 
 export interface Dataset {
   /** absolute path of the CSV that was read */

@@ -1,7 +1,9 @@
 /**
- * The schema files in schemas/ are the contract. They are read from disk once, compiled by
- * Ajv once, and served as-is. Types come from src/schemas/generated.ts (derived from the
- * same files by scripts/gen-schema-types.mjs).
+ * The schema files in schemas/ are the contract. They are read from disk once, their
+ * references to schemas/iris.schema.json (the measurements and labels, defined once) are
+ * inlined, and that self-contained form is what Ajv compiles and the service serves.
+ * Types come from src/schemas/generated.ts (derived from the same files by
+ * scripts/gen-schema-types.mjs).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -24,15 +26,65 @@ export type SchemaName =
 
 export type JsonSchema = Record<string, unknown> & { $id: string; title?: string };
 
-const cache = new Map<string, JsonSchema>();
+const files = new Map<string, JsonSchema>();
+const bundled = new Map<string, JsonSchema>();
 
-export function loadSchema(name: SchemaName): JsonSchema {
-  let schema = cache.get(name);
+/** The file as written, its $refs to other files left as they are. */
+export function readSchemaFile(name: SchemaName): JsonSchema {
+  let schema = files.get(name);
   if (!schema) {
     schema = JSON.parse(readFileSync(`${schemaDir}${name}.schema.json`, 'utf8')) as JsonSchema;
-    cache.set(name, schema);
+    files.set(name, schema);
   }
   return schema;
+}
+
+/** The schema with every $ref to a schema file inlined: self-contained, as served. */
+export function loadSchema(name: SchemaName): JsonSchema {
+  let schema = bundled.get(name);
+  if (!schema) {
+    schema = inlineRefs(readSchemaFile(name), readSchemaFile(name)) as JsonSchema;
+    bundled.set(name, schema);
+  }
+  return schema;
+}
+
+const ID = /^https:\/\/irisops\.dev\/schemas\/([a-z-]+)\/v\d+\.json$/;
+// a $ref's siblings may only annotate the target, never change what it accepts
+const ANNOTATIONS = new Set(['description', 'title', '$comment', 'examples']);
+
+function resolveRef(ref: string, doc: JsonSchema): { target: unknown; doc: JsonSchema } {
+  const [uri = '', pointer = ''] = ref.split('#');
+  let home = doc;
+  if (uri !== '') {
+    const name = ID.exec(uri)?.[1];
+    if (!name) throw new Error(`${doc.$id}: $ref ${ref} names no schema file`);
+    home = readSchemaFile(name);
+    if (home.$id !== uri)
+      throw new Error(`${doc.$id}: $ref ${ref}: that file's $id is ${home.$id}`);
+  }
+  let target: unknown = home;
+  for (const part of pointer.split('/').slice(1)) {
+    const key = part.replace(/~1/g, '/').replace(/~0/g, '~');
+    target = (target as Record<string, unknown> | undefined)?.[key];
+  }
+  if (target === undefined) throw new Error(`${doc.$id}: $ref ${ref} points at nothing`);
+  return { target, doc: home };
+}
+
+function inlineRefs(value: unknown, doc: JsonSchema): unknown {
+  if (Array.isArray(value)) return value.map((v) => inlineRefs(v, doc));
+  if (value === null || typeof value !== 'object') return value;
+  const { $ref, ...rest } = value as Record<string, unknown>;
+  const own = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, inlineRefs(v, doc)]));
+  if (typeof $ref !== 'string') return own;
+  const found = resolveRef($ref, doc);
+  const target = inlineRefs(found.target, found.doc) as Record<string, unknown>;
+  for (const key of Object.keys(own)) {
+    if (!ANNOTATIONS.has(key) && key in target)
+      throw new Error(`${doc.$id}: a sibling of $ref ${$ref} overrides its ${key}`);
+  }
+  return { ...target, ...own };
 }
 
 export function listSchemaNames(): string[] {

@@ -4,7 +4,7 @@
  * cell. Every bad cell is reported, like a schema error.
  */
 import type { Issue } from './problem.js';
-import { FEATURES } from './served-model.js';
+import { FEATURES, MEASUREMENT_RANGE } from '../schemas/iris.js';
 
 export interface CsvRows {
   rows: Float64Array[];
@@ -12,6 +12,7 @@ export interface CsvRows {
 }
 
 const MAX_ISSUES = 100;
+const { min, max } = MEASUREMENT_RANGE;
 
 function cell(raw: string): string {
   const t = raw.trim();
@@ -58,9 +59,9 @@ export function parseFeatureCsv(text: string, maxRows: number): CsvRows {
     FEATURES.forEach((name, i) => {
       const text = cell(cells[columnOf[i] as number] as string);
       const value = text === '' ? NaN : Number(text);
-      if (!Number.isFinite(value) || value < 0 || value > 10) {
+      if (!Number.isFinite(value) || value < min || value > max) {
         if (issues.length < MAX_ISSUES)
-          issues.push({ path: `/${r}/${name}`, message: 'must be a number from 0 to 10' });
+          issues.push({ path: `/${r}/${name}`, message: `must be a number from ${min} to ${max}` });
       }
       row[i] = value;
     });

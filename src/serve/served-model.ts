@@ -4,12 +4,11 @@
  */
 import { ModelError } from '../errors.js';
 import { compilePredictor, type Predictor } from '../model/predictor.js';
+import { CLASSES, FEATURES, type FeatureName } from '../schemas/iris.js';
 import type { ModelFile } from '../schemas/types.js';
 import { jsonFloat } from './json-number.js';
 
-export const FEATURES = ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'] as const;
-export const CLASSES = ['setosa', 'versicolor', 'virginica'] as const;
-export type FeatureName = (typeof FEATURES)[number];
+export { CLASSES, FEATURES, type FeatureName } from '../schemas/iris.js';
 
 /** What the holder needs from a loaded model (src/model/load.ts LoadedModel fits it). */
 export interface ModelSource {
@@ -67,8 +66,13 @@ export function compileServedModel(source: ModelSource): ServedModel {
   const heads = CLASSES.map(
     (label, i) => `{"prediction":${i},"prediction_label":${JSON.stringify(label)},"confidence":`,
   );
-  const probabilities = (votes: Int32Array) =>
-    `{"setosa":${jsonFloat((votes[0] as number) / nTrees)},"versicolor":${jsonFloat((votes[1] as number) / nTrees)},"virginica":${jsonFloat((votes[2] as number) / nTrees)}}`;
+  const keys = CLASSES.map((label, i) => `${i === 0 ? '{' : ','}${JSON.stringify(label)}:`);
+  const probabilities = (votes: Int32Array) => {
+    let out = '';
+    for (let i = 0; i < keys.length; i++)
+      out += `${keys[i]}${jsonFloat((votes[i] as number) / nTrees)}`;
+    return `${out}}`;
+  };
   return {
     source: identity,
     version,

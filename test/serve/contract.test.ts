@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import t, { type Test } from 'tap';
-import { schemaDir, validatorFor } from '../../src/schemas/index.js';
+import { loadSchema, schemaDir, validatorFor } from '../../src/schemas/index.js';
 import { trainedStore } from '../helpers/fixtures.js';
 import { call, postJson, rawExchange, SAMPLES, startTestServer, type Answer } from './helpers.js';
 
@@ -45,14 +45,24 @@ t.test('GET /health is 200 with the model version as a string', async (t) => {
   });
 });
 
-t.test('GET /contract serves the schema files as they are on disk', async (t) => {
+t.test('GET /contract serves the schema files, self-contained (their $refs inlined)', async (t) => {
   const a = await call(base, '/contract');
   t.equal(a.status, 200);
   conforms(t, 'contract', a);
-  const file = (n: string) =>
-    JSON.parse(readFileSync(`${schemaDir}${n}.schema.json`, 'utf8')) as unknown;
-  t.same((a.json as { input_schema: unknown }).input_schema, file('predict-request'));
-  t.same((a.json as { output_schema: unknown }).output_schema, file('predict-response'));
+  t.same((a.json as { input_schema: unknown }).input_schema, loadSchema('predict-request'));
+  t.same((a.json as { output_schema: unknown }).output_schema, loadSchema('predict-response'));
+  t.notMatch(a.text, '$ref', 'nothing left to resolve');
+  const file = JSON.parse(readFileSync(`${schemaDir}predict-response.schema.json`, 'utf8')) as {
+    $id: string;
+    required: string[];
+  };
+  t.match(a.json, { output_schema: { $id: file.$id, required: file.required } });
+  t.match(a.json, {
+    input_schema: { properties: { features: { properties: { petal_width: { maximum: 10 } } } } },
+    output_schema: {
+      properties: { prediction_label: { enum: ['setosa', 'versicolor', 'virginica'] } },
+    },
+  });
 });
 
 for (const [species, features] of Object.entries(SAMPLES)) {
@@ -338,12 +348,10 @@ t.test('GET /openapi.json is OpenAPI 3.1 built from the schema files', async (t)
     '/metrics',
   ])
     t.ok(doc.paths[p], p);
-  const onDisk = JSON.parse(readFileSync(`${schemaDir}predict-request.schema.json`, 'utf8')) as {
-    properties: unknown;
-  };
+  const loaded = loadSchema('predict-request') as { properties: unknown };
   t.same(
     (doc.components.schemas.PredictRequest as unknown as { properties: unknown }).properties,
-    onDisk.properties,
+    loaded.properties,
   );
   t.notMatch(
     a.text,

@@ -1,6 +1,5 @@
 /** GET /, /health, /contract, /ping, /version: what the service is and whether it can answer. */
-import { readFileSync } from 'node:fs';
-import { schemaDir } from '../../schemas/index.js';
+import { loadSchema } from '../../schemas/index.js';
 import type { Health, ServiceInfo } from '../../schemas/generated.js';
 import type { HandlerContext } from '../context.js';
 import { reply, replyJson, type Exchange } from '../exchange.js';
@@ -19,10 +18,12 @@ export const ENDPOINTS = {
   version: '/version',
 };
 
-/** The files' own text, so /contract serves them byte for byte as they are on disk. */
+/** The schema files with their $refs inlined: a client needs nothing else to read them. */
 function contractJson(): string {
-  const text = (name: string) => readFileSync(`${schemaDir}${name}.schema.json`, 'utf8').trim();
-  return `{"input_schema":${text('predict-request')},"output_schema":${text('predict-response')}}`;
+  return JSON.stringify({
+    input_schema: loadSchema('predict-request'),
+    output_schema: loadSchema('predict-response'),
+  });
 }
 
 export function createInfoHandlers(ctx: HandlerContext) {

@@ -7,7 +7,7 @@ import type { HandlerContext } from '../context.js';
 import { replyJson, type Exchange } from '../exchange.js';
 import { parseFeatureCsv } from '../csv.js';
 import type { Issue } from '../problem.js';
-import { FEATURES, type FeatureName } from '../served-model.js';
+import { CLASSES, FEATURES, type FeatureName } from '../served-model.js';
 import { check, validationProblem } from '../validation.js';
 import { modelFor } from './predict.js';
 
@@ -46,8 +46,8 @@ function rowsOf(body: Record<string, unknown>, issues: Issue[]): Row[] {
 }
 
 export function createInvocationsHandler(ctx: HandlerContext) {
-  const x = new Float64Array(4);
-  const votes = new Int32Array(3);
+  const x = new Float64Array(FEATURES.length);
+  const votes = new Int32Array(CLASSES.length);
 
   return async function invocations(ex: Exchange): Promise<void> {
     const kind = bodyKind(ex.req.headers['content-type'], true);
@@ -71,7 +71,7 @@ export function createInvocationsHandler(ctx: HandlerContext) {
     }
     const model = modelFor(ctx, ex);
     const order = model.inputOrder.map((name) => FEATURES.indexOf(name));
-    const counts = new Int32Array(3);
+    const counts = new Int32Array(CLASSES.length);
     let out = '{"predictions":[';
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r] as Row;

@@ -3,7 +3,7 @@ import { readBody, readBodyThen, bodyKind, parseJson } from '../body.js';
 import type { HandlerContext } from '../context.js';
 import { replyJson, type Exchange } from '../exchange.js';
 import { HttpProblem } from '../problem.js';
-import type { FeatureName, ServedModel } from '../served-model.js';
+import { CLASSES, FEATURES, type FeatureName, type ServedModel } from '../served-model.js';
 import { check, validationProblem } from '../validation.js';
 
 export function noModelProblem(): HttpProblem {
@@ -39,8 +39,8 @@ export async function readJsonBody(ctx: HandlerContext, ex: Exchange): Promise<u
 
 export function createPredictHandlers(ctx: HandlerContext) {
   // one request is handled synchronously from here to its answer: scratch space is safe to share
-  const x = new Float64Array(4);
-  const votes = new Int32Array(3);
+  const x = new Float64Array(FEATURES.length);
+  const votes = new Int32Array(CLASSES.length);
 
   // the busiest route: one promise and no async chain between the body and the answer
   function predict(ex: Exchange): Promise<void> {
@@ -77,7 +77,7 @@ export function createPredictHandlers(ctx: HandlerContext) {
     }
     const body = check(ctx.validators.batch, raw);
     const model = modelFor(ctx, ex);
-    const counts = new Int32Array(3);
+    const counts = new Int32Array(CLASSES.length);
     let out = '{"predictions":[';
     body.instances.forEach((features, i) => {
       fillFeatures(x, model.inputOrder, features);

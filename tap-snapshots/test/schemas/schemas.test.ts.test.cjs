@@ -97,7 +97,8 @@ exports[`test/schemas/schemas.test.ts > TAP > a change to any schema file is del
                 "setosa",
                 "versicolor",
                 "virginica"
-              ]
+              ],
+              "description": "the class label; its position in this list is the class index"
             },
             "confidence": {
               "type": "number",
@@ -262,22 +263,26 @@ exports[`test/schemas/schemas.test.ts > TAP > a change to any schema file is del
       "sepal_length": {
         "type": "number",
         "minimum": 0,
-        "maximum": 10
+        "maximum": 10,
+        "description": "sepal length in cm, from 0 to 10"
       },
       "sepal_width": {
         "type": "number",
         "minimum": 0,
-        "maximum": 10
+        "maximum": 10,
+        "description": "sepal width in cm, from 0 to 10"
       },
       "petal_length": {
         "type": "number",
         "minimum": 0,
-        "maximum": 10
+        "maximum": 10,
+        "description": "petal length in cm, from 0 to 10"
       },
       "petal_width": {
         "type": "number",
         "minimum": 0,
-        "maximum": 10
+        "maximum": 10,
+        "description": "petal width in cm, from 0 to 10"
       },
       "species": {
         "type": "string",
@@ -285,7 +290,279 @@ exports[`test/schemas/schemas.test.ts > TAP > a change to any schema file is del
           "setosa",
           "versicolor",
           "virginica"
+        ],
+        "description": "the class label; its position in this list is the class index"
+      }
+    }
+  },
+  "drift-report": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://irisops.dev/schemas/drift-report/v1.json",
+    "title": "DriftReport",
+    "description": "GET /drift and irisops drift --json: a window of inputs (and, when known, the classes predicted for them) compared with the model's reference profile. A test is significant when its Holm-corrected p-value is below alpha; a significant test is graded by its PSI: drift at psi_drift or more, warning at psi_warning or more, stable below. Fewer than min_samples rows is insufficient data, never drift.",
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "verdict",
+      "n",
+      "reference_n",
+      "thresholds",
+      "correction",
+      "features",
+      "predictions"
+    ],
+    "properties": {
+      "model_version": {
+        "type": "string",
+        "description": "the model version whose inputs these are, when the caller knows it"
+      },
+      "verdict": {
+        "enum": [
+          "stable",
+          "warning",
+          "drift",
+          "insufficient data"
+        ],
+        "description": "insufficient data when the window is below min_samples rows, else the worst verdict of the features and predictions"
+      },
+      "n": {
+        "type": "integer",
+        "minimum": 0,
+        "description": "rows in the window"
+      },
+      "reference_n": {
+        "type": "integer",
+        "minimum": 1,
+        "description": "rows in the training split"
+      },
+      "thresholds": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "psi_warning",
+          "psi_drift",
+          "alpha",
+          "min_samples"
+        ],
+        "properties": {
+          "psi_warning": {
+            "type": "number",
+            "minimum": 0
+          },
+          "psi_drift": {
+            "type": "number",
+            "minimum": 0
+          },
+          "alpha": {
+            "type": "number",
+            "exclusiveMinimum": 0,
+            "exclusiveMaximum": 1
+          },
+          "min_samples": {
+            "type": "integer",
+            "minimum": 1
+          }
+        }
+      },
+      "correction": {
+        "const": "holm",
+        "description": "the p-values of every test in the report (features and predictions) are corrected together with Holm's step-down method"
+      },
+      "features": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "name",
+            "n",
+            "psi",
+            "ks",
+            "p",
+            "corrected_p",
+            "verdict"
+          ],
+          "properties": {
+            "name": {
+              "type": "string",
+              "minLength": 1
+            },
+            "n": {
+              "type": "integer",
+              "minimum": 0
+            },
+            "psi": {
+              "type": [
+                "number",
+                "null"
+              ],
+              "minimum": 0,
+              "description": "null when the window is empty"
+            },
+            "ks": {
+              "type": [
+                "number",
+                "null"
+              ],
+              "minimum": 0,
+              "maximum": 1,
+              "description": "two-sample Kolmogorov-Smirnov statistic against the training values"
+            },
+            "p": {
+              "type": [
+                "number",
+                "null"
+              ],
+              "minimum": 0,
+              "maximum": 1,
+              "description": "null when the window is empty"
+            },
+            "corrected_p": {
+              "type": [
+                "number",
+                "null"
+              ],
+              "minimum": 0,
+              "maximum": 1,
+              "description": "null when the window is empty"
+            },
+            "verdict": {
+              "enum": [
+                "stable",
+                "warning",
+                "drift",
+                "insufficient data"
+              ]
+            }
+          }
+        }
+      },
+      "predictions": {
+        "description": "predicted classes against the training class shares (chi-squared goodness of fit); null when no prediction was given",
+        "oneOf": [
+          {
+            "type": "null"
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "n",
+              "psi",
+              "chi2",
+              "df",
+              "p",
+              "corrected_p",
+              "verdict",
+              "classes"
+            ],
+            "properties": {
+              "n": {
+                "type": "integer",
+                "minimum": 0
+              },
+              "psi": {
+                "type": [
+                  "number",
+                  "null"
+                ],
+                "minimum": 0,
+                "description": "null when the window is empty"
+              },
+              "chi2": {
+                "type": [
+                  "number",
+                  "null"
+                ],
+                "minimum": 0,
+                "description": "null when the window is empty"
+              },
+              "df": {
+                "type": "integer",
+                "minimum": 0
+              },
+              "p": {
+                "type": [
+                  "number",
+                  "null"
+                ],
+                "minimum": 0,
+                "maximum": 1,
+                "description": "null when the window is empty"
+              },
+              "corrected_p": {
+                "type": [
+                  "number",
+                  "null"
+                ],
+                "minimum": 0,
+                "maximum": 1,
+                "description": "null when the window is empty"
+              },
+              "verdict": {
+                "enum": [
+                  "stable",
+                  "warning",
+                  "drift",
+                  "insufficient data"
+                ]
+              },
+              "classes": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "name",
+                    "observed",
+                    "expected"
+                  ],
+                  "properties": {
+                    "name": {
+                      "type": "string",
+                      "minLength": 1
+                    },
+                    "observed": {
+                      "type": "integer",
+                      "minimum": 0
+                    },
+                    "expected": {
+                      "type": "number",
+                      "minimum": 0
+                    }
+                  }
+                }
+              }
+            }
+          }
         ]
+      }
+    },
+    "$defs": {
+      "verdict": {
+        "enum": [
+          "stable",
+          "warning",
+          "drift",
+          "insufficient data"
+        ]
+      },
+      "statistic": {
+        "type": [
+          "number",
+          "null"
+        ],
+        "minimum": 0,
+        "description": "null when the window is empty"
+      },
+      "probability": {
+        "type": [
+          "number",
+          "null"
+        ],
+        "minimum": 0,
+        "maximum": 1,
+        "description": "null when the window is empty"
       }
     }
   },
@@ -501,7 +778,7 @@ exports[`test/schemas/schemas.test.ts > TAP > a change to any schema file is del
             "object",
             "array"
           ],
-          "description": "a record {sepal_length, sepal_width, petal_length, petal_width} or a row of 4 numbers in that order",
+          "description": "a record {sepal_length, sepal_width, petal_length, petal_width} or a row of the 4 measurements in that order",
           "additionalProperties": false,
           "required": [
             "sepal_length",
@@ -553,7 +830,7 @@ exports[`test/schemas/schemas.test.ts > TAP > a change to any schema file is del
             "object",
             "array"
           ],
-          "description": "a record {sepal_length, sepal_width, petal_length, petal_width} or a row of 4 numbers in that order",
+          "description": "a record {sepal_length, sepal_width, petal_length, petal_width} or a row of the 4 measurements in that order",
           "additionalProperties": false,
           "required": [
             "sepal_length",
@@ -651,7 +928,154 @@ exports[`test/schemas/schemas.test.ts > TAP > a change to any schema file is del
         "items": {
           "type": "integer",
           "minimum": 0,
-          "maximum": 2
+          "maximum": 2,
+          "description": "class index: 0 setosa, 1 versicolor, 2 virginica"
+        }
+      }
+    }
+  },
+  "iris": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://irisops.dev/schemas/iris/v1.json",
+    "title": "Iris",
+    "description": "The contract's vocabulary, defined once: the four measurements (names, order, unit, range) and the three class labels (order = class index). The other schema files $ref these definitions; the service serves them inlined, so what it serves is self-contained.",
+    "$defs": {
+      "measurement": {
+        "type": "number",
+        "minimum": 0,
+        "maximum": 10,
+        "description": "a measurement in cm, from 0 to 10"
+      },
+      "features": {
+        "type": "object",
+        "description": "the four measurements of one flower, in cm",
+        "additionalProperties": false,
+        "required": [
+          "sepal_length",
+          "sepal_width",
+          "petal_length",
+          "petal_width"
+        ],
+        "properties": {
+          "sepal_length": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 10,
+            "description": "sepal length in cm, from 0 to 10"
+          },
+          "sepal_width": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 10,
+            "description": "sepal width in cm, from 0 to 10"
+          },
+          "petal_length": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 10,
+            "description": "petal length in cm, from 0 to 10"
+          },
+          "petal_width": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 10,
+            "description": "petal width in cm, from 0 to 10"
+          }
+        }
+      },
+      "species": {
+        "type": "string",
+        "enum": [
+          "setosa",
+          "versicolor",
+          "virginica"
+        ],
+        "description": "the class label; its position in this list is the class index"
+      },
+      "class_index": {
+        "type": "integer",
+        "minimum": 0,
+        "maximum": 2,
+        "description": "class index: 0 setosa, 1 versicolor, 2 virginica"
+      },
+      "share": {
+        "type": "number",
+        "minimum": 0,
+        "maximum": 1
+      },
+      "probabilities": {
+        "type": "object",
+        "description": "share of the trees voting for each class",
+        "additionalProperties": false,
+        "required": [
+          "setosa",
+          "versicolor",
+          "virginica"
+        ],
+        "properties": {
+          "setosa": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 1
+          },
+          "versicolor": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 1
+          },
+          "virginica": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 1
+          }
+        }
+      },
+      "record_or_row": {
+        "type": [
+          "object",
+          "array"
+        ],
+        "description": "a record {sepal_length, sepal_width, petal_length, petal_width} or a row of the 4 measurements in that order",
+        "additionalProperties": false,
+        "required": [
+          "sepal_length",
+          "sepal_width",
+          "petal_length",
+          "petal_width"
+        ],
+        "properties": {
+          "sepal_length": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 10,
+            "description": "sepal length in cm, from 0 to 10"
+          },
+          "sepal_width": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 10,
+            "description": "sepal width in cm, from 0 to 10"
+          },
+          "petal_length": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 10,
+            "description": "petal length in cm, from 0 to 10"
+          },
+          "petal_width": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 10,
+            "description": "petal width in cm, from 0 to 10"
+          }
+        },
+        "minItems": 4,
+        "maxItems": 4,
+        "items": {
+          "type": "number",
+          "minimum": 0,
+          "maximum": 10,
+          "description": "a measurement in cm, from 0 to 10"
         }
       }
     }
@@ -811,7 +1235,7 @@ exports[`test/schemas/schemas.test.ts > TAP > a change to any schema file is del
     "properties": {
       "features": {
         "type": "object",
-        "description": "the four measurements, in cm",
+        "description": "the four measurements of one flower, in cm",
         "additionalProperties": false,
         "required": [
           "sepal_length",
@@ -875,7 +1299,8 @@ exports[`test/schemas/schemas.test.ts > TAP > a change to any schema file is del
           "setosa",
           "versicolor",
           "virginica"
-        ]
+        ],
+        "description": "the class label; its position in this list is the class index"
       },
       "confidence": {
         "type": "number",
@@ -1215,6 +1640,111 @@ exports[`test/schemas/schemas.test.ts > TAP > a change to any schema file is del
             },
             "version": {
               "type": "string"
+            }
+          }
+        }
+      }
+    }
+  },
+  "reference-profile": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://irisops.dev/schemas/reference-profile/v1.json",
+    "title": "ReferenceProfile",
+    "description": "reference-profile.json beside a run's model: the training split as drift detection needs it. Every training value is kept (sorted), so the two-sample KS test against it is exact; PSI bins are quantile bins of the same values.",
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "format",
+      "format_version",
+      "n_rows",
+      "features",
+      "classes"
+    ],
+    "properties": {
+      "format": {
+        "const": "irisops-reference-profile"
+      },
+      "format_version": {
+        "const": 1
+      },
+      "n_rows": {
+        "type": "integer",
+        "minimum": 1,
+        "description": "rows in the training split"
+      },
+      "features": {
+        "type": "array",
+        "minItems": 1,
+        "maxItems": 64,
+        "description": "one entry per model feature, in the model's feature order",
+        "items": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "name",
+            "sorted_values",
+            "bin_edges",
+            "bin_shares"
+          ],
+          "properties": {
+            "name": {
+              "type": "string",
+              "minLength": 1
+            },
+            "sorted_values": {
+              "type": "array",
+              "minItems": 1,
+              "description": "every training value of the feature, ascending (n_rows items)",
+              "items": {
+                "type": "number"
+              }
+            },
+            "bin_edges": {
+              "type": "array",
+              "description": "interior PSI bin edges, strictly ascending. The outer bins are open: bin 0 is (-inf, edge 0), bin k is [edge k-1, edge k), the last is [last edge, +inf). Edges sit halfway between two distinct training values, so a value measured to the same precision never lands on one.",
+              "items": {
+                "type": "number"
+              }
+            },
+            "bin_shares": {
+              "type": "array",
+              "minItems": 1,
+              "description": "share of the training values in each bin (bin_edges items + 1, summing to 1)",
+              "items": {
+                "type": "number",
+                "minimum": 0,
+                "maximum": 1
+              }
+            }
+          }
+        }
+      },
+      "classes": {
+        "type": "array",
+        "minItems": 2,
+        "maxItems": 64,
+        "description": "the training class counts, in the model's class order",
+        "items": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "name",
+            "count",
+            "share"
+          ],
+          "properties": {
+            "name": {
+              "type": "string",
+              "minLength": 1
+            },
+            "count": {
+              "type": "integer",
+              "minimum": 0
+            },
+            "share": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 1
             }
           }
         }
