@@ -139,6 +139,38 @@ t.test(
   },
 );
 
+t.test('Holm holds the family-wise rate at alpha over four independent features', async (t) => {
+  const seeds = 400;
+  const alpha = 0.05;
+  const names = ['a', 'b', 'c', 'd'];
+  const columns = (n: number, seed: number) => names.map((_, f) => normals(n, seed * 10 + f));
+  const rows = (cols: number[][]) =>
+    (cols[0] as number[]).map((_, i) => cols.map((c) => c[i] as number));
+  let corrected = 0;
+  let uncorrected = 0;
+  for (let seed = 1; seed <= seeds; seed++) {
+    const ref = rows(columns(120, seed));
+    const profile = buildReferenceProfile(
+      ref,
+      ref.map(() => 0),
+      { featureNames: names, classNames: ['x', 'y'] },
+    );
+    const report = analyzeDrift(
+      profile,
+      { rows: rows(columns(100, seed + 50_000)) },
+      { thresholds: { alpha } },
+    );
+    if (report.features.some((f) => (f.corrected_p as number) < alpha)) corrected += 1;
+    if (report.features.some((f) => (f.p as number) < alpha)) uncorrected += 1;
+  }
+  t.comment(
+    `any feature below ${alpha}: ${corrected}/${seeds} corrected, ${uncorrected}/${seeds} uncorrected`,
+  );
+  // about 1 - (1 - alpha/4)^4 = 4.9% corrected (binomial sd 1.1%), 18.5% uncorrected
+  t.ok(corrected >= 7 && corrected <= 33, `corrected family-wise rate ${corrected}/${seeds}`);
+  t.ok(uncorrected > 2 * corrected, 'without the correction, alarms multiply');
+});
+
 t.test('10 rows are insufficient data, never drift, even shifted', async (t) => {
   const { all, train } = await irisSplit(42);
   const profile = buildReferenceProfile(train.x, train.y);
