@@ -1,8 +1,9 @@
 /**
  * README.md and WORKSHOP_GUIDE.md are tested: every ```bash / ```sh block carries a
  * `doc-test` marker (see blocks.ts), and each document's run blocks execute in order, with
- * `bash -e`, in a fresh empty folder, against the packed tarball installed offline — the
- * irisops a reader gets from npm, not this source tree. `npx irisops …` runs that install.
+ * `bash -e`, in a fresh empty folder, against the packed tarball installed as npx installs
+ * it — the irisops a reader gets from npm, not this source tree. `npx irisops …` runs that
+ * install.
  */
 import t, { type Test } from 'tap';
 import { spawn } from 'node:child_process';
@@ -117,7 +118,7 @@ t.test('the marker check catches an unmarked block, a bad marker and a stray one
 });
 
 /**
- * `npx irisops` → the installed tarball, offline. A script rather than a shell function, so
+ * `npx irisops` → the installed tarball (never the registry's irisops). A script rather than a shell function, so
  * that it can exec: `npx irisops serve &` is then the server's own pid, which the script's
  * EXIT trap stops with SIGTERM.
  */
@@ -129,7 +130,7 @@ function npxShim(dir: string): string {
     [
       '#!/bin/sh',
       'if [ "$1" = irisops ]; then shift; exec irisops "$@"; fi',
-      'echo "doc-test: only \'npx irisops\' is available offline (got npx $*)" >&2',
+      'echo "doc-test: only \'npx irisops\' is available here (got npx $*)" >&2',
       'exit 127',
       '',
     ].join('\n'),

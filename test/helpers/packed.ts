@@ -1,7 +1,10 @@
 /**
  * The package as users get it: `npm pack` of this checkout, installed from the tarball into a
- * "tool" folder that stands in for npx's cache (dependencies come from the npm cache,
- * --offline). dist/ is fresh because `npm test` builds before the suite runs.
+ * "tool" folder that stands in for npx's cache. Dependencies are resolved the way npx resolves
+ * them: from the registry, through whatever npm cache this run was given (`npm_config_cache`
+ * is inherited; an empty one is filled as it goes). `--prefer-offline` only skips revalidating
+ * what that cache already holds, so a fresh machine and a warm one take the same path.
+ * dist/ is fresh because `npm test` builds before the suite runs.
  *
  * Packing and installing take seconds, so a test file does it once: every call in the same
  * process shares one result, removed when the whole file's tests end.
@@ -56,7 +59,7 @@ function packAndInstall(): PackedIrisops {
   mkdirSync(tool);
   writeFileSync(path.join(tool, 'package.json'), JSON.stringify({ name: 'tool', private: true }));
   run(
-    ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball],
+    ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball],
     tool,
     300_000,
   );
