@@ -5,8 +5,8 @@
  * Verdict, per test (each feature's KS test, the predicted classes' chi-squared test):
  *  - fewer than min_samples rows: `insufficient data`, whatever the figures say. PSI is
  *    biased upwards on small samples (10 bins, 100 rows against 120, no drift at all: the
- *    mean PSI is 0.17 on continuous data, 0.11 on resampled iris, and 10 rows of iris give
- *    PSI > 1), and a handful of rows proves nothing either way.
+ *    mean PSI is 0.17 on continuous data, 0.11 on resampled iris; 10 iris rows can give
+ *    PSI near 2), and a handful of rows proves nothing either way.
  *  - Holm-corrected p >= alpha: `stable`. The difference is within what sampling alone
  *    produces, so it is not called drift however large the PSI looks.
  *  - significant: graded by PSI, the conventional magnitude scale: >= psi_drift `drift`,
