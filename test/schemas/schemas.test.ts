@@ -32,7 +32,7 @@ function refsIn(value: unknown, found: string[] = []): string[] {
 t.test(
   'schema files $ref their own $defs or the definitions in schemas/iris.schema.json',
   async (t) => {
-    const iris = readSchemaFile('iris') as { $defs: Record<string, unknown> };
+    const iris = readSchemaFile('iris') as unknown as { $defs: Record<string, unknown> };
     for (const name of listSchemaNames()) {
       for (const ref of refsIn(readSchemaFile(name)).filter((r) => !r.startsWith('#'))) {
         const m = /^https:\/\/irisops\.dev\/schemas\/iris\/v1\.json#\/\$defs\/([a-z_]+)/.exec(ref);
@@ -48,7 +48,7 @@ t.test(
 
 t.test('schemas as loaded (and served) are self-contained: no $ref is left', async (t) => {
   for (const name of listSchemaNames()) t.same(refsIn(loadSchema(name)), [], name);
-  const features = (loadSchema('predict-request') as { properties: { features: unknown } })
+  const features = (loadSchema('predict-request') as unknown as { properties: { features: unknown } })
     .properties.features;
   t.match(features, {
     type: 'object',
@@ -60,7 +60,7 @@ t.test('schemas as loaded (and served) are self-contained: no $ref is left', asy
 });
 
 t.test('the contract module reads names, range and labels from iris.schema.json', async (t) => {
-  const iris = readSchemaFile('iris') as {
+  const iris = readSchemaFile('iris') as unknown as {
     $defs: { features: { properties: object }; species: { enum: string[] } };
   };
   t.same(FEATURES, Object.keys(iris.$defs.features.properties));

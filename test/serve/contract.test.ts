@@ -348,7 +348,7 @@ t.test('GET /openapi.json is OpenAPI 3.1 built from the schema files', async (t)
     '/metrics',
   ])
     t.ok(doc.paths[p], p);
-  const loaded = loadSchema('predict-request') as { properties: unknown };
+  const loaded = loadSchema('predict-request') as unknown as { properties: unknown };
   t.same(
     (doc.components.schemas.PredictRequest as unknown as { properties: unknown }).properties,
     loaded.properties,
