@@ -8,7 +8,7 @@ import type { Split } from '../data/split.js';
 import { exportForest, fitForest, type ForestParams } from './forest.js';
 import { evaluate } from './metrics.js';
 
-export interface Dataset {
+export interface FitData {
   x: number[][];
   y: number[];
   featureNames: readonly string[];
@@ -17,14 +17,14 @@ export interface Dataset {
 
 export interface FitTask {
   kind: 'fit';
-  data: Dataset;
+  data: FitData;
   params: ForestParams;
   split: Split;
 }
 
 export interface CrossValidateTask {
   kind: 'cv';
-  data: Dataset;
+  data: FitData;
   params: ForestParams;
   folds: Split[];
 }

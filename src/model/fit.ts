@@ -13,7 +13,7 @@ import type { CrossValidateTask, Fitted, FitTask, Task } from './fit-task.js';
 import type { TaskReply, TaskRequest } from './fit-worker.js';
 import { checkMaxFeatures } from './forest.js';
 
-export type { CrossValidateTask, Dataset, Fitted, FitTask } from './fit-task.js';
+export type { CrossValidateTask, FitData, Fitted, FitTask } from './fit-task.js';
 
 export interface FitSession {
   fit(task: Omit<FitTask, 'kind'>): Promise<Fitted>;

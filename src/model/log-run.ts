@@ -1,0 +1,139 @@
+/**
+ * Writes one trained model as a run: create it, log params, input, artifacts and metrics,
+ * mark it FINISHED. Once the run exists, a failure marks it FAILED (KILLED when
+ * interrupted) and says what reached the store.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { InterruptedError, IrisopsError } from '../errors.js';
+import type { Metric, RunInfo, TrackingStore } from '../tracking/store.js';
+import { MODEL_DIGEST_TAG } from '../tracking/tags.js';
+import { MODEL_ARTIFACT_PATH, writeModelDir } from './artifact.js';
+import { confusionMatrixSvg } from './confusion-svg.js';
+import type { RunRecord } from './run-record.js';
+import type { Trained } from './train-fit.js';
+
+/** A run that failed after it was created: says what reached the store and what did not. */
+export class TrainLoggingError extends IrisopsError {
+  constructor(runId: string, recorded: string[], cause: unknown, markedFailed: boolean) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    const done = recorded.length > 0 ? recorded.join(', ') : 'nothing';
+    super(
+      cause instanceof IrisopsError ? cause.code : 'TRAIN_LOGGING_FAILED',
+      `run ${runId} ${markedFailed ? 'marked FAILED' : 'left unfinished'}: ${reason} (recorded: ${done})`,
+      {
+        hint:
+          cause instanceof IrisopsError
+            ? cause.hint
+            : 'check the tracking store, then run irisops train again',
+        cause,
+      },
+    );
+  }
+}
+
+export interface LogRunInput {
+  experimentId: string;
+  runName: string;
+  startTime: number;
+  userId: string;
+  irisopsVersion: string;
+  record: RunRecord;
+  trained: Trained;
+  report: string;
+  now: () => number;
+  /** throws InterruptedError once the train was interrupted */
+  checkAbort: () => void;
+}
+
+export interface LoggedRun {
+  run: RunInfo;
+  modelDigest: string;
+}
+
+/** Writes the model folder and the evaluation files the run keeps as artifacts. */
+function stageArtifacts(dir: string, input: LogRunInput, runId: string): string {
+  const { evaluation } = input.trained;
+  const written = writeModelDir(path.join(dir, MODEL_ARTIFACT_PATH), input.trained.model, {
+    runId,
+    irisopsVersion: input.irisopsVersion,
+    now: input.now(),
+  });
+  const matrix = { labels: evaluation.labels, matrix: evaluation.confusion_matrix };
+  writeFileSync(path.join(dir, 'confusion_matrix.json'), `${JSON.stringify(matrix, null, 2)}\n`);
+  writeFileSync(
+    path.join(dir, 'confusion_matrix.svg'),
+    confusionMatrixSvg(evaluation.labels, evaluation.confusion_matrix),
+  );
+  writeFileSync(path.join(dir, 'classification_report.txt'), input.report);
+  return written.digest;
+}
+
+async function writeRecords(
+  store: TrackingStore,
+  runId: string,
+  input: LogRunInput,
+  recorded: string[],
+): Promise<string> {
+  const { checkAbort } = input;
+  const params = Object.entries(input.record.params).map(([key, value]) => ({ key, value }));
+  await store.logBatch(runId, { params });
+  recorded.push('params');
+  checkAbort();
+  await store.logInputs(runId, [input.record.input]);
+  recorded.push('dataset input');
+  checkAbort();
+  const staging = mkdtempSync(path.join(tmpdir(), 'irisops-train-'));
+  let digest: string;
+  try {
+    digest = stageArtifacts(staging, input, runId);
+    await store.logArtifacts(runId, staging, '');
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  recorded.push('artifacts');
+  checkAbort();
+  const timestamp = input.now();
+  const metrics: Metric[] = Object.entries(input.trained.metrics).map(([key, value]) => ({
+    key,
+    value,
+    timestamp,
+    step: 0,
+  }));
+  // the digest tag goes last among the records: a model without it is never served
+  await store.logBatch(runId, { metrics, tags: [{ key: MODEL_DIGEST_TAG, value: digest }] });
+  recorded.push('metrics');
+  checkAbort();
+  return digest;
+}
+
+export async function logRun(store: TrackingStore, input: LogRunInput): Promise<LoggedRun> {
+  const run = await store.createRun({
+    experimentId: input.experimentId,
+    runName: input.runName,
+    startTime: input.startTime,
+    userId: input.userId,
+    tags: input.record.tags,
+  });
+  const recorded: string[] = ['run'];
+  try {
+    const modelDigest = await writeRecords(store, run.run_id, input, recorded);
+    await store.updateRun(run.run_id, 'FINISHED', input.now());
+    return { run, modelDigest };
+  } catch (error) {
+    const interrupted = error instanceof InterruptedError;
+    let marked = false;
+    try {
+      await store.updateRun(run.run_id, interrupted ? 'KILLED' : 'FAILED', input.now());
+      marked = true;
+    } catch {
+      // the store itself is failing; the error below says the run was left unfinished
+    }
+    if (interrupted)
+      throw new InterruptedError(
+        `irisops train interrupted: run ${run.run_id} marked ${marked ? 'KILLED' : 'unfinished'}`,
+      );
+    throw new TrainLoggingError(run.run_id, recorded, error, marked);
+  }
+}

@@ -1,0 +1,67 @@
+/** The part of train that touches no store: load, split, fit, evaluate, cross-validate. */
+import { CLASSES, FEATURES, loadDataset, type Dataset } from '../data/dataset.js';
+import { stratifiedKFold, stratifiedSplit } from '../data/split.js';
+import type { ModelFile } from '../schemas/types.js';
+import { openFitSession } from './fit.js';
+import { evaluate, meanAndStd, type Evaluation } from './metrics.js';
+import type { StepReporter, TrainRequest } from './train-request.js';
+
+export interface Trained {
+  data: Dataset;
+  model: ModelFile;
+  evaluation: Evaluation;
+  metrics: Record<string, number>;
+}
+
+function pick<T>(items: T[], idx: number[]): T[] {
+  return idx.map((i) => items[i] as T);
+}
+
+export async function fitAndEvaluate(
+  request: TrainRequest,
+  step: StepReporter,
+  signal?: AbortSignal,
+): Promise<Trained> {
+  // started first: the worker loads its modules while the data is read
+  const session = openFitSession(signal);
+  try {
+    step('load', false);
+    const data = await loadDataset(request.dataPath);
+    step('load', true, `${data.x.length} rows from ${data.path}`);
+
+    step('split', false);
+    const { params } = request;
+    const split = stratifiedSplit(data.y, request.testSize, params.random_state, CLASSES);
+    step('split', true, `${split.train.length} train / ${split.test.length} test, stratified`);
+
+    const dataset = { x: data.x, y: data.y, featureNames: FEATURES, classLabels: CLASSES };
+    step('fit', false);
+    const fitted = await session.fit({ data: dataset, params, split });
+    step('fit', true, `${params.n_estimators} trees in ${Math.round(fitted.trainTimeMs)} ms`);
+
+    step('evaluate', false);
+    const evaluation = evaluate(pick(data.y, split.test), fitted.predicted, CLASSES);
+    const metrics: Record<string, number> = {
+      accuracy: evaluation.accuracy,
+      f1_score: evaluation.f1_score,
+      precision: evaluation.precision,
+      recall: evaluation.recall,
+      train_time_ms: Math.round(fitted.trainTimeMs * 1000) / 1000,
+    };
+    const f1 = evaluation.f1_score.toFixed(4);
+    step('evaluate', true, `accuracy ${evaluation.accuracy.toFixed(4)}, f1 ${f1}`);
+
+    if (request.cvFolds) {
+      step('cv', false);
+      const folds = stratifiedKFold(data.y, request.cvFolds, params.random_state);
+      const scores = await session.crossValidate({ data: dataset, params, folds });
+      const { mean, std } = meanAndStd(scores);
+      metrics.cv_accuracy_mean = mean;
+      metrics.cv_accuracy_std = std;
+      step('cv', true, `${request.cvFolds}-fold accuracy ${mean.toFixed(4)} ± ${std.toFixed(4)}`);
+    }
+    return { data, model: fitted.model, evaluation, metrics };
+  } finally {
+    await session.close();
+  }
+}

@@ -1,0 +1,32 @@
+/** What `irisops train` asks of the core, and what the core needs from outside. */
+import type { TrackingStore } from '../tracking/store.js';
+import type { ForestParams } from './forest.js';
+
+export type TrainStep = 'load' | 'split' | 'fit' | 'evaluate' | 'cv' | 'log' | 'register';
+
+export interface TrainRequest {
+  dataPath: string;
+  experiment: string;
+  runName: string;
+  modelName: string;
+  register: boolean;
+  params: ForestParams;
+  testSize: number;
+  cvFolds: number | null;
+}
+
+export interface TrainDeps {
+  store: TrackingStore;
+  now: () => number;
+  irisopsVersion: string;
+  user: string;
+  host: string;
+  pid: number;
+  gitCommit: string | null;
+  onStep?: (step: TrainStep, done: boolean, detail?: string) => void;
+  /** aborted on Ctrl-C: the run is then marked KILLED and InterruptedError thrown */
+  signal?: AbortSignal;
+}
+
+/** Reports a step, after checking that the train was not interrupted. */
+export type StepReporter = (step: TrainStep, done: boolean, detail?: string) => void;
