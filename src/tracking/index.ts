@@ -56,7 +56,7 @@ export function parseTrackingUri(uri: string, cwd: string): ParsedTrackingUri {
 export async function openStore(uri: string, options: StoreOptions): Promise<TrackingStore> {
   const parsed = parseTrackingUri(uri, options.cwd);
   if (parsed.kind === 'local') {
-    const { LocalStore } = await import('./local.js');
+    const { LocalStore } = await import('./local/index.js');
     return new LocalStore(parsed.root, { now: options.now, onWarning: options.onWarning });
   }
   const { MlflowStore } = await import('./mlflow.js');

@@ -3,7 +3,7 @@
  * models (trained in-process through the same pipeline `irisops train` uses).
  */
 import path from 'node:path';
-import { LocalStore } from '../../src/tracking/local.js';
+import { LocalStore } from '../../src/tracking/local/index.js';
 import { trainAndLog, type TrainOutcome } from '../../src/model/pipeline.js';
 import { bundledDataPath } from '../../src/data/dataset.js';
 import type { TrackingStore } from '../../src/tracking/store.js';

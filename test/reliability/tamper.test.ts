@@ -9,7 +9,7 @@ import path from 'node:path';
 import t from 'tap';
 import { runCli } from '../helpers/cli.js';
 import { trainedStore } from '../helpers/fixtures.js';
-import type { LocalStore } from '../../src/tracking/local.js';
+import type { LocalStore } from '../../src/tracking/local/index.js';
 import { call, SAMPLES } from '../serve/helpers.js';
 import { logLines, reportFigures, startServe, until, walkFiles } from './helpers.js';
 

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { validatorFor } from '../../src/schemas/index.js';
 import { tempDir, trainInto } from '../helpers/fixtures.js';
-import { LocalStore } from '../../src/tracking/local.js';
+import { LocalStore } from '../../src/tracking/local/index.js';
 import { call, postJson, SAMPLES, startTestServer } from './helpers.js';
 
 t.test(

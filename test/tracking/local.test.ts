@@ -29,7 +29,7 @@ import {
   StoreUnavailableError,
   TrackingError,
 } from '../../src/errors.js';
-import { LocalStore } from '../../src/tracking/local.js';
+import { LocalStore } from '../../src/tracking/local/index.js';
 import { writeFileAtomic } from '../../src/tracking/fs-atomic.js';
 import { tempDir } from '../helpers/temp.js';
 import { runConformance } from './conformance.js';

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
-import { LocalStore } from '../../src/tracking/local.js';
+import { LocalStore } from '../../src/tracking/local/index.js';
 import { requireMlflow } from '../helpers/python.js';
 import { tempDir } from '../helpers/temp.js';
 

@@ -7,7 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
 import { InvalidParameterError, NotFoundError } from '../../src/errors.js';
-import { MlflowStore, batchLimits, splitBatch } from '../../src/tracking/mlflow.js';
+import { MlflowStore } from '../../src/tracking/mlflow.js';
+import { splitBatch } from '../../src/tracking/mlflow-wire.js';
+import { BATCH_LIMITS as batchLimits } from '../../src/tracking/validation.js';
 import { startFaultProxy } from '../helpers/fault-proxy.js';
 import { runConformance } from './conformance.js';
 import {

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { LocalStore } from '../../src/tracking/local.js';
+import { LocalStore } from '../../src/tracking/local/index.js';
 import { isStale, processAlive } from '../../src/tracking/run-views.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';

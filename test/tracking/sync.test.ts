@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
 import { validatorFor } from '../../src/schemas/index.js';
-import { LocalStore } from '../../src/tracking/local.js';
+import { LocalStore } from '../../src/tracking/local/index.js';
 import { MlflowStore } from '../../src/tracking/mlflow.js';
 import { pushRuns } from '../../src/tracking/sync.js';
 import { SOURCE_RUN_TAG } from '../../src/tracking/tags.js';
