@@ -2,7 +2,7 @@
  * MLflow's model URI forms, resolved through any TrackingStore:
  * models:/<name>@<alias>, models:/<name>/<version>, models:/<name>/latest, runs:/<run_id>/<path>.
  */
-import { NotFoundError, UsageError } from '../errors.js';
+import { IrisopsError, NotFoundError, UsageError } from '../errors.js';
 import { validateAlias, validateModelName } from './names.js';
 import type { ModelVersion, TrackingStore } from './store.js';
 
@@ -44,7 +44,7 @@ export function parseModelUri(uri: string): ModelRef {
       return {
         kind: 'alias',
         name: checked(uri, validateModelName, rest.slice(0, at)),
-        alias: alias.toLowerCase() === 'latest' ? alias : checked(uri, validateAlias, alias),
+        alias: checked(uri, validateAlias, alias),
       };
     }
     const slash = rest.lastIndexOf('/');
@@ -67,8 +67,9 @@ function checked(uri: string, validate: (value: string) => string, value: string
   try {
     return validate(value);
   } catch (error) {
+    const hint = error instanceof IrisopsError ? error.hint : undefined;
     throw new UsageError(`not a model URI: ${uri}: ${(error as Error).message}`, {
-      hint: `use ${FORMS}`,
+      hint: hint ?? `use ${FORMS}`,
     });
   }
 }

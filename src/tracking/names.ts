@@ -9,7 +9,16 @@ const RUN_ID = /^[a-zA-Z0-9][\w-]{0,255}$/;
 const EXPERIMENT_ID = /^[a-zA-Z0-9][\w-]{0,63}$/;
 // Python's re `\w` on str is Unicode-aware; \p{L}\p{N}_ is the JavaScript equivalent.
 const ENTITY_KEY = /^[/\p{L}\p{N}_.\- :]*$/u;
-const ALIAS = /^[\p{L}\p{N}_-]*$/u;
+/**
+ * MLflow's alias rules (_validate_model_alias_name and _validate_model_alias_name_reserved),
+ * exported as pattern sources so a JSON schema can state the same rule: an alias is made of
+ * letters, digits, _ and -, at most MAX_ALIAS_LENGTH long, and is neither `latest` (any
+ * case) nor `v<digits>` / `V<digits>`.
+ */
+export const ALIAS_PATTERN = '^[\\p{L}\\p{N}_-]+$';
+export const RESERVED_ALIAS_PATTERN = '^([lL][aA][tT][eE][sS][tT]|[vV][0-9]+)$';
+export const RESERVED_ALIASES: readonly string[] = ['latest'];
+const ALIAS = new RegExp(ALIAS_PATTERN, 'u');
 const VERSION_ALIAS = /^[vV]\d+$/;
 
 export const MAX_ENTITY_KEY_LENGTH = 250;
@@ -24,9 +33,14 @@ export function quote(value: string): string {
   return JSON.stringify(shown);
 }
 
-function invalid(what: string, value: string, rule: string): never {
-  throw new InvalidParameterError(`invalid ${what} ${quote(value)}: ${rule}`);
+function invalid(what: string, value: string, rule: string, hint?: string): never {
+  throw new InvalidParameterError(
+    `invalid ${what} ${quote(value)}: ${rule}`,
+    hint === undefined ? {} : { hint },
+  );
 }
+
+const ALIAS_HINT = 'pick another alias name, such as production, staging or champion';
 
 function requireString(what: string, value: unknown): string {
   if (typeof value !== 'string') {
@@ -140,22 +154,36 @@ export function validateVersion(version: unknown): string {
   return String(Number(value));
 }
 
-/** The alias rules of MLflow's registry, including the reserved names it refuses. */
+/**
+ * The alias rules of MLflow's registry, including the reserved names it refuses. `registry
+ * promote`, `init` and both stores call this, so each refuses the same names the same way.
+ */
 export function validateAlias(alias: unknown): string {
   const value = requireString('alias', alias);
-  if (value === '') invalid('alias', value, 'an alias must not be empty');
+  if (value === '') invalid('alias', value, 'an alias must not be empty', ALIAS_HINT);
   if (!ALIAS.test(value))
     invalid(
       'alias',
       value,
       'aliases may only contain letters, digits, underscores (_) and dashes (-)',
+      ALIAS_HINT,
     );
   if (value.length > MAX_ALIAS_LENGTH)
-    invalid('alias', value, `it must be at most ${MAX_ALIAS_LENGTH} characters`);
-  if (value.toLowerCase() === 'latest')
-    invalid('alias', value, "'latest' (in any case) is reserved by MLflow for the highest version");
+    invalid('alias', value, `it must be at most ${MAX_ALIAS_LENGTH} characters`, ALIAS_HINT);
+  if (RESERVED_ALIASES.includes(value.toLowerCase()))
+    invalid(
+      'alias',
+      value,
+      "'latest' (in any case) is reserved by MLflow for the highest version",
+      `for the highest version use models:/<name>/latest; otherwise ${ALIAS_HINT}`,
+    );
   if (VERSION_ALIAS.test(value))
-    invalid('alias', value, 'names like v<digits> are reserved by MLflow for version references');
+    invalid(
+      'alias',
+      value,
+      'names like v<digits> are reserved by MLflow for version references',
+      ALIAS_HINT,
+    );
   return value;
 }
 

@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { TAP } from 'tap';
 import { InvalidParameterError, NotFoundError } from '../../src/errors.js';
 import type { TrackingStore } from '../../src/tracking/store.js';
+import { runRuleConformance } from './conformance-rules.js';
 
 export type TapTest = Parameters<Parameters<TAP['test']>[0]>[0];
 
@@ -506,4 +507,6 @@ export async function runConformance(
       'non-numeric version',
     );
   });
+
+  await runRuleConformance(t, store, unique, timeout);
 }
