@@ -7,7 +7,7 @@ import path from 'node:path';
 import { IrisopsError, StoreUnavailableError, TrackingError } from '../../errors.js';
 import { errorCode, makeStagingDir, publishDir, writeFileAtomic } from '../fs-atomic.js';
 import { META, MODELS, SCRATCH, TRASH } from './layout.js';
-import { FolderLock } from './lock.js';
+import { FolderLock, type FolderLockOptions } from './lock.js';
 import { dumpYaml, fieldReader, readMetaFile, type FieldReader, type Meta } from './meta-files.js';
 
 export interface LocalStoreOptions {
@@ -17,6 +17,8 @@ export interface LocalStoreOptions {
    * the rest): the command shows them as warnings instead of leaving them silently out.
    */
   onWarning?: (message: string) => void;
+  /** how old a lock of a holder that cannot be checked must be to count as dead (default 10 s) */
+  lockStaleMs?: number;
 }
 
 const UNAVAILABLE_REASONS: Record<string, string> = {
@@ -62,7 +64,9 @@ export class LocalContext {
     this.modelsDir = path.join(this.root, MODELS);
     this.now = options.now;
     this.onWarning = options.onWarning ?? (() => {});
-    this.lock = new FolderLock(this.root, path.join(this.scratch, 'store.lock'));
+    const lockOptions: FolderLockOptions = { onWarning: this.onWarning };
+    if (options.lockStaleMs !== undefined) lockOptions.staleMs = options.lockStaleMs;
+    this.lock = new FolderLock(this.root, path.join(this.scratch, 'store.lock'), lockOptions);
     this.field = fieldReader((file, reason) => this.malformed(file, reason));
   }
 
