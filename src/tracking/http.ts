@@ -11,6 +11,7 @@ import {
   TrackingError,
   UsageError,
 } from '../errors.js';
+import { connectionFailure, Transient } from './http-failure.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -202,16 +203,6 @@ async function createDispatcher(tls: TlsOptions): Promise<object> {
   return new (ctor as DispatcherCtor)({ connect: tls });
 }
 
-function causeCode(error: unknown): string {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current instanceof Error; depth += 1) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && code !== '') return code;
-    current = current.cause;
-  }
-  return error instanceof Error ? error.name : 'network error';
-}
-
 function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
   if (value === null || value.trim() === '') return undefined;
   const seconds = Number(value);
@@ -237,16 +228,6 @@ function readErrorJson(body: Buffer): { code: string; message: string } | undefi
     };
   } catch {
     return undefined;
-  }
-}
-
-class Transient extends Error {
-  constructor(
-    message: string,
-    readonly retryAfterMs: number | undefined,
-    readonly kind: 'connection' | 'timeout' | 'status',
-  ) {
-    super(message);
   }
 }
 
@@ -369,6 +350,7 @@ export class HttpClient {
         Math.min(maxSingleDelayMs, this.settings.backoffFactorMs * 2 ** attempt) +
         this.random() * this.settings.jitterMs;
       const delay = failure.retryAfterMs ?? backoff;
+      if (failure.permanent) throw this.unavailable(failure, what, attempt + 1, false);
       if (attempt >= maxRetries || elapsed + delay >= totalTimeoutMs) {
         throw this.unavailable(failure, what, attempt + 1, attempt < maxRetries);
       }
@@ -423,7 +405,7 @@ export class HttpClient {
           'timeout',
         );
       }
-      throw new Transient(this.redact(causeCode(error)), undefined, 'connection');
+      throw connectionFailure(error, new URL(url), (text) => this.redact(text));
     } finally {
       clearTimeout(timer);
     }
@@ -441,9 +423,10 @@ export class HttpClient {
       : '';
     const where = `MLflow tracking server at ${this.displayUrl}`;
     if (failure.kind === 'connection') {
+      const reason = failure.reason === '' ? '' : `: ${failure.reason}`;
       return new StoreUnavailableError(
-        `cannot reach the ${where} (${failure.message}; ${tries}${budget})`,
-        { hint: startServerHint },
+        `cannot reach the ${where} (${failure.message}; ${tries}${budget})${reason}`,
+        { hint: failure.hint ?? startServerHint },
       );
     }
     if (failure.kind === 'timeout') {

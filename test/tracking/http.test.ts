@@ -366,3 +366,40 @@ t.test(
     );
   },
 );
+
+t.test('what cannot succeed is not retried, and the cause is named', async (t) => {
+  const open = (url: string): MlflowStore =>
+    new MlflowStore(url, {
+      env: {},
+      fetch: globalThis.fetch,
+      now: Date.now,
+      // a budget a retried failure would spend several times over
+      http: { maxRetries: 5, backoffFactorMs: 2000, jitterMs: 0, totalTimeoutMs: 60_000 },
+    });
+  const badPort = await caught(open('http://127.0.0.1:9').getExperimentByName('iris'));
+  t.type(badPort, StoreUnavailableError);
+  t.match(
+    badPort.message,
+    'cannot reach the MLflow tracking server at http://127.0.0.1:9 (bad port; 1 attempt): fetch refuses to connect to port 9, one of the ports it blocks',
+  );
+  t.match(badPort.hint, /--port 5000/);
+  const unknownHost = await caught(open('http://no-such-host.invalid:5000').ping());
+  t.type(unknownHost, StoreUnavailableError);
+  t.match(
+    unknownHost.message,
+    '(ENOTFOUND; 1 attempt): host not found: DNS has no address for no-such-host.invalid',
+  );
+  t.match(unknownHost.hint, /check the host name/);
+});
+
+t.test('a refused connection says so, and is retried (the server may be starting)', async (t) => {
+  const port = await freePort();
+  const store = new MlflowStore(`http://127.0.0.1:${port}`, {
+    env: {},
+    fetch: globalThis.fetch,
+    now: Date.now,
+    http: { maxRetries: 2, backoffFactorMs: 1, jitterMs: 0 },
+  });
+  const error = await caught(store.ping());
+  t.match(error.message, `(ECONNREFUSED; 3 attempts): connection refused: nothing listens there`);
+});
