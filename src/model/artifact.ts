@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { stringify } from 'yaml';
+import { Scalar, stringify } from 'yaml';
 import type { ModelFile } from '../schemas/types.js';
 import { digestBytes } from '../data/dataset.js';
 import { serializeModel } from './forest.js';
@@ -34,7 +34,12 @@ export function writeModelDir(
   const json = serializeModel(model);
   const digest = `sha256:${digestBytes(json)}`;
   writeFileSync(path.join(dir, MODEL_FILE), json);
-  const created = new Date(meta.now).toISOString().replace('T', ' ').replace('Z', '000');
+  // quoted as PyYAML's safe_dump quotes it (mlflow.models.Model writes a str): plain, PyYAML
+  // would read a datetime
+  const created = new Scalar(
+    new Date(meta.now).toISOString().replace('T', ' ').replace('Z', '000'),
+  );
+  created.type = Scalar.QUOTE_SINGLE;
   const mlmodel = {
     artifact_path: MODEL_ARTIFACT_PATH,
     flavors: {
@@ -59,6 +64,8 @@ export function writeModelDir(
     },
     utc_time_created: created,
   };
-  writeFileSync(path.join(dir, 'MLmodel'), stringify(mlmodel));
+  // YAML 1.1 is what PyYAML reads: strings that it would take for numbers or booleans
+  // (an all-digit id, "yes") are quoted too
+  writeFileSync(path.join(dir, 'MLmodel'), stringify(mlmodel, { version: '1.1' }));
   return { dir, digest };
 }
