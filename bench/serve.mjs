@@ -1,23 +1,24 @@
-// Serving throughput and latency: `irisops serve` against a bare node:http server that
-// parses the same JSON body and answers a fixed JSON object, both loaded by autocannon at
-// 32 connections in alternating runs. Prints one JSON line. Run after `npm run build`:
-//   node bench/serve.mjs [--duration 5] [--rounds 2]
+// Serving throughput: `irisops serve` /predict against a bare node:http server that parses
+// the same JSON body and answers a fixed JSON object, at 32 connections, in alternating rounds.
+// Measured as a user runs it: no CPU pinning, each server's stdout redirected to a file. Load
+// comes from wrk (-t1) when it is installed, else from autocannon (in this process).
+// Headline: default logging (info) vs bare; then --log-level silent vs bare. Secondary: the
+// info figure with the server pinned to CPU 0 and the load generator to CPU 1 (taskset).
+// Prints one JSON document. Run after `npm run build`:
+//   node bench/serve.mjs [--duration 4] [--rounds 3] [--no-pinned] [--autocannon]
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os, { tmpdir } from 'node:os';
+import { closeSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { arg, bin, flag, median, printResult, ratio, round, timed, withTempDir } from './lib.mjs';
 
-const root = fileURLToPath(new URL('../', import.meta.url));
-const bin = path.join(root, 'bin/irisops.js');
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i === -1 ? fallback : Number(process.argv[i + 1]);
-};
 const duration = arg('duration', 4);
-const rounds = arg('rounds', 2);
+const rounds = arg('rounds', 3);
 const connections = 32;
+const wantPinned = !flag('no-pinned');
+const useWrk = !flag('autocannon') && spawnSync('wrk', ['--version']).error === undefined;
+const canPin = os.cpus().length >= 2 && spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 
 const features = { sepal_length: 6.3, sepal_width: 3.3, petal_length: 6.0, petal_width: 2.5 };
 const predictBody = JSON.stringify({ features });
@@ -39,119 +40,183 @@ http.createServer((req, res) => {
 }).listen(0, '127.0.0.1', function () { process.stderr.write('listening on http://127.0.0.1:' + this.address().port + '\\n'); });
 `;
 
-// On a small machine the load generator and the server fight for the same cores, and the
-// figures swing with the scheduler. Where taskset exists, each server gets CPU 0 and this
-// process (autocannon) CPU 1: both servers are measured under the same split.
-const pinned =
-  os.cpus().length >= 2 &&
-  spawnSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' }).status === 0;
-
-function start(args, env = {}) {
-  const [command, argv] = pinned
+/** Starts a node server, stdout to logFile, optionally on CPU 0; resolves once it listens. */
+function start(args, logFile, pin, env = {}) {
+  const [command, argv] = pin
     ? ['taskset', ['-c', '0', process.execPath, ...args]]
     : [process.execPath, args];
+  const out = openSync(logFile, 'w');
   const child = spawn(command, argv, {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', out, 'pipe'],
   });
+  closeSync(out);
   return new Promise((resolve, reject) => {
     let err = '';
     child.stderr.on('data', (d) => {
       err += d;
       const url = /listening on (http:\/\/\S+)/.exec(err)?.[1];
-      if (url) resolve({ child, url });
+      if (url) resolve({ child, url, logFile });
     });
     child.on('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
   });
 }
 
-function load(url, body) {
-  return autocannon({
-    url,
-    connections,
-    duration,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body,
+function stop(server) {
+  return new Promise((resolve) => {
+    if (server.child.exitCode !== null) return resolve();
+    server.child.once('exit', () => resolve());
+    server.child.kill('SIGTERM');
   });
+}
+
+const ms = (text) => {
+  const m = /([\d.]+)(us|ms|s)\b/.exec(text);
+  if (!m) return null;
+  const scale = { us: 0.001, ms: 1, s: 1000 }[m[2]];
+  return Number(m[1]) * scale;
+};
+
+/** One wrk round: requests/s, p50/p99 latency (ms), errors (socket errors + non-2xx). */
+function wrkRound(url, body, bodyFile, pin) {
+  writeFileSync(
+    bodyFile,
+    `wrk.method = "POST"\nwrk.headers["content-type"] = "application/json"\nwrk.body = ${JSON.stringify(body)}\n`,
+  );
+  const args = ['-t1', `-c${connections}`, `-d${duration}s`, '--latency', '-s', bodyFile, url];
+  const [command, argv] = pin ? ['taskset', ['-c', '1', 'wrk', ...args]] : ['wrk', args];
+  const out = timed(command, argv).stdout;
+  const line = (re) => re.exec(out)?.[1];
+  const errors =
+    Number(line(/Non-2xx or 3xx responses: (\d+)/) ?? 0) +
+    (line(/Socket errors: ([^\n]+)/) ?? '')
+      .split(',')
+      .reduce((s, part) => s + Number(/(\d+)/.exec(part)?.[1] ?? 0), 0);
+  return {
+    rps: Number(line(/Requests\/sec:\s+([\d.]+)/)),
+    p50_ms: ms(line(/^\s+50%\s+(\S+)/m) ?? ''),
+    p99_ms: ms(line(/^\s+99%\s+(\S+)/m) ?? ''),
+    errors,
+  };
+}
+
+async function autocannonRound(url, body, pin) {
+  // pinning this process pins autocannon with it; undone after the round
+  if (pin) spawnSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' });
+  try {
+    const r = await autocannon({
+      url,
+      connections,
+      duration,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    return {
+      rps: r.requests.average,
+      p50_ms: r.latency.p50,
+      p99_ms: r.latency.p99,
+      errors: r.errors + r.non2xx,
+    };
+  } finally {
+    if (pin)
+      spawnSync('taskset', ['-cp', `0-${os.cpus().length - 1}`, String(process.pid)], {
+        stdio: 'ignore',
+      });
+  }
 }
 
 function rssMb(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (key) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return { rss: Math.round(kb('VmRSS') / 102.4) / 10, peak: Math.round(kb('VmHWM') / 102.4) / 10 };
+  return { rss: round(kb('VmRSS') / 1024), peak: round(kb('VmHWM') / 1024) };
 }
 
-const dir = mkdtempSync(path.join(tmpdir(), 'irisops-bench-'));
-try {
-  const store = path.join(dir, 'mlruns');
-  const trained = spawnSync(process.execPath, [bin, 'train', '--tracking-uri', store, '--quiet'], {
-    encoding: 'utf8',
-  });
-  if (trained.status !== 0) throw new Error(`train failed: ${trained.stderr}`);
+const summary = (rs) => ({
+  rps: Math.round(median(rs.map((x) => x.rps))),
+  p50_ms: round(median(rs.map((x) => x.p50_ms)), 3),
+  p99_ms: round(median(rs.map((x) => x.p99_ms)), 3),
+  errors: rs.reduce((s, x) => s + x.errors, 0),
+});
+
+/** irisops serve (with extra args) against the bare server, alternating, `rounds` each. */
+async function compare(dir, store, label, serveArgs, pin) {
+  const round1 = (url, body) =>
+    useWrk ? wrkRound(url, body, path.join(dir, 'post.lua'), pin) : autocannonRound(url, body, pin);
   const irisops = await start(
-    [
-      bin,
-      'serve',
-      '--tracking-uri',
-      store,
-      '--port',
-      '0',
-      ...(process.env.BENCH_SERVE_ARGS ?? '').split(' ').filter(Boolean),
-    ],
+    [bin, 'serve', '--tracking-uri', store, '--port', '0', ...serveArgs],
+    path.join(dir, `serve-${label}.log`),
+    pin,
     { NODE_ENV: 'production' },
   );
-  const bare = await start(['-e', BARE]);
+  const bare = await start(['-e', BARE], path.join(dir, `bare-${label}.log`), pin);
   try {
-    // warm both up so the JIT has settled before anything is measured
-    await Promise.all(
-      [load(`${irisops.url}/predict`, predictBody), load(bare.url, predictBody)].map((p) => p),
-    ).catch(() => undefined);
-    const runs = { irisops: [], bare: [] };
+    const predict = `${irisops.url}/predict`;
+    // a short warm-up for both, so the JIT has settled before anything is measured
+    await round1(predict, predictBody);
+    await round1(bare.url, predictBody);
+    const samples = { irisops: [], bare: [] };
     for (let r = 0; r < rounds; r++) {
-      runs.bare.push(await load(bare.url, predictBody));
-      runs.irisops.push(await load(`${irisops.url}/predict`, predictBody));
+      samples.bare.push(await round1(bare.url, predictBody));
+      samples.irisops.push(await round1(predict, predictBody));
     }
-    const mean = (xs) => xs.reduce((s, x) => s + x, 0) / xs.length;
-    const summary = (rs) => ({
-      rps: Math.round(mean(rs.map((x) => x.requests.average))),
-      p50_ms: mean(rs.map((x) => x.latency.p50)),
-      p99_ms: mean(rs.map((x) => x.latency.p99)),
-      errors: rs.reduce((s, x) => s + x.errors + x.non2xx, 0),
-    });
-    const batch = await load(`${irisops.url}/predict/batch`, batchBody);
-    const i = summary(runs.irisops);
-    const b = summary(runs.bare);
-    const mem = rssMb(irisops.child.pid);
-    process.stdout.write(
-      `${JSON.stringify({
-        bench: 'serve',
-        node: process.version,
-        connections,
-        duration_s: duration,
-        rounds,
-        pinned: pinned ? 'server on cpu 0, load generator on cpu 1' : false,
-        irisops_rps: i.rps,
-        bare_rps: b.rps,
-        ratio: Math.round((i.rps / b.rps) * 1000) / 1000,
-        irisops_p50_ms: i.p50_ms,
-        irisops_p99_ms: i.p99_ms,
-        bare_p50_ms: b.p50_ms,
-        bare_p99_ms: b.p99_ms,
-        irisops_errors: i.errors,
-        rss_mb: mem.rss,
-        rss_peak_mb: mem.peak,
-        batch_size: 100,
-        batch_rps: Math.round(batch.requests.average),
-        batch_predictions_per_s: Math.round(batch.requests.average * 100),
-        batch_p99_ms: batch.latency.p99,
-        batch_errors: batch.errors + batch.non2xx,
-      })}\n`,
-    );
+    const i = summary(samples.irisops);
+    const b = summary(samples.bare);
+    const result = {
+      label,
+      serve_args: serveArgs,
+      pinned: pin ? 'server on cpu 0, load generator on cpu 1' : false,
+      ratio: ratio(i.rps, b.rps),
+      round_ratios: samples.irisops.map((x, k) => ratio(x.rps, samples.bare[k].rps)),
+      irisops: {
+        ...i,
+        rss_mb: rssMb(irisops.child.pid).rss,
+        rss_peak_mb: rssMb(irisops.child.pid).peak,
+      },
+      bare: b,
+      irisops_log_bytes: statSync(irisops.logFile).size,
+    };
+    if (label === 'info') {
+      const batch = await round1(`${irisops.url}/predict/batch`, batchBody);
+      result.batch = {
+        size: 100,
+        rps: Math.round(batch.rps),
+        predictions_per_s: Math.round(batch.rps * 100),
+        p99_ms: batch.p99_ms,
+        errors: batch.errors,
+      };
+    }
+    return result;
   } finally {
-    irisops.child.kill('SIGTERM');
-    bare.child.kill('SIGTERM');
+    await Promise.all([stop(irisops), stop(bare)]);
   }
-} finally {
-  rmSync(dir, { recursive: true, force: true });
 }
+
+export async function benchServe() {
+  return withTempDir('irisops-bench-serve-', async (dir) => {
+    const store = path.join(dir, 'mlruns');
+    timed(process.execPath, [bin, 'train', '--tracking-uri', store, '--quiet'], {
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
+    const info = await compare(dir, store, 'info', [], false);
+    const silent = await compare(dir, store, 'silent', ['--log-level', 'silent'], false);
+    const pinned = wantPinned && canPin ? await compare(dir, store, 'info-pinned', [], true) : null;
+    return {
+      bench: 'serve',
+      node: process.version,
+      load_generator: useWrk ? 'wrk -t1' : 'autocannon',
+      connections,
+      duration_s: duration,
+      rounds,
+      stdout: 'redirected to a file',
+      headline: { info_vs_bare: info.ratio, silent_vs_bare: silent.ratio },
+      goal: { info_vs_bare: 0.85, silent_vs_bare: 0.92, p99_ms: 5, rss_mb: 120 },
+      info,
+      silent,
+      pinned_secondary:
+        pinned ?? (wantPinned ? 'taskset unavailable or one CPU' : 'skipped (--no-pinned)'),
+    };
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) printResult(await benchServe());
