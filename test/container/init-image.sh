@@ -4,7 +4,10 @@
 # folder, builds that folder with podman (the Dockerfile's `npm install --global` gets the
 # tarball through --build-arg IRISOPS=<url>, its dependencies from the npm registry), then
 # runs the image's CMD through ../shared/tools/run-image and checks /health, a setosa
-# prediction, the HEALTHCHECK, a clean exit (0) on SIGTERM, and removes the image.
+# prediction, the HEALTHCHECK, a clean exit (0) on SIGTERM, and removes the image. Then builds
+# the same Dockerfile with the tarball copied into the project (--build-arg
+# IRISOPS=./irisops-<version>.tgz, the path for irisops before it is published) and checks
+# the image's `irisops --version`.
 #
 #   test/container/init-image.sh         # as root (podman, chroot); smoke.sh calls it last
 #
@@ -129,5 +132,22 @@ server_pid=""
 [ "$stop_rc" = 0 ] || die "the server exited with $stop_rc after SIGTERM (expected 0)"
 log "ok SIGTERM -> clean exit 0"
 
+podman image rm "$IMAGE" >/dev/null || die "could not remove $IMAGE"
+
+# --- the same Dockerfile with a local tarball in the project (irisops before it is published) ---
+# The build above had none in its context (the Dockerfile's COPY wildcard matched nothing).
+cp "$WORK/pkg/$tarball" "$project/"
+log "podman build -t $IMAGE (init's Dockerfile, IRISOPS=./$tarball from the build context)"
+podman build --pull=never --network host --isolation chroot --format docker \
+  --build-arg "IRISOPS=./$tarball" -t "$IMAGE" "$project" </dev/null >"$WORK/build-tarball.log" 2>&1 \
+  || die "podman build with a local tarball failed (build-tarball.log below)"
+want=$(node -p 'require("./package.json").version')
+got=$("$TOOLS/run-image" "$IMAGE" -- irisops --version </dev/null 2>"$WORK/version.log") \
+  || die "irisops --version in the tarball-built image failed"
+[ "$got" = "$want" ] || die "the tarball-built image has irisops '$got', expected $want"
+if "$TOOLS/run-image" "$IMAGE" -- /bin/sh -c 'test -e /tmp/irisops' </dev/null; then
+  die "the tarball-built image keeps /tmp/irisops"
+fi
+log "ok the image built with --build-arg IRISOPS=./$tarball runs irisops $got"
 podman image rm "$IMAGE" >/dev/null || die "could not remove $IMAGE"
 log "PASS"
