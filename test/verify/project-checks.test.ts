@@ -33,6 +33,33 @@ t.test(
   },
 );
 
+t.test('[node] an engines.node it cannot read fails instead of passing', async (t) => {
+  const dir = tempDir(t);
+  write(dir, 'package.json', JSON.stringify({ engines: { node: 'twenty or later' } }));
+  t.match(await check('node', verifyDeps(dir)), {
+    status: 'fail',
+    level: 'required',
+    message: /package\.json engines\.node "twenty or later" is not a version range/,
+    hint: /npm pkg set engines\.node=/,
+  });
+});
+
+t.test('[deps] a range it cannot read is a warning, not a pass', async (t) => {
+  const dir = tempDir(t);
+  write(
+    dir,
+    'package.json',
+    JSON.stringify({ dependencies: { left: 'file:../left', right: '^2.0.0' } }),
+  );
+  write(dir, 'node_modules/left/package.json', JSON.stringify({ version: '1.4.0' }));
+  write(dir, 'node_modules/right/package.json', JSON.stringify({ version: '2.2.0' }));
+  t.match(await check('deps', verifyDeps(dir)), {
+    status: 'warn',
+    message: /1 not checked \(not a version range\): left \(file:\.\.\/left\)/,
+    hint: 'npm install',
+  });
+});
+
 t.test('[deps] checks installed versions against the lockfile inside a project', async (t) => {
   const dir = tempDir(t);
   t.match(await check('deps', verifyDeps(dir)), { status: 'pass', message: /no package\.json/ });

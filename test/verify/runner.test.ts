@@ -1,5 +1,5 @@
 import t from 'tap';
-import { satisfies } from '../../src/verify/semver.js';
+import { rangeStatus } from '../../src/verify/semver.js';
 import { CHECK_IDS, runVerify, selectChecks } from '../../src/verify/index.js';
 import { validatorFor } from '../../src/schemas/index.js';
 import { UsageError } from '../../src/errors.js';
@@ -73,7 +73,12 @@ t.test('semver ranges as engines and package.json use them', async (t) => {
     ['1.5.0', '1.0.0 - 2.0.0', true],
     ['18.0.0', '>= 18 < 20', true],
     ['20.0.0', '>= 18 < 20', false],
-    ['1.0.0', 'file:../x', true],
+    ['20.12.0', 'v20.12.0', true],
+    ['1.2.3', '1.2.3 || 2', true],
   ];
-  for (const [v, r, want] of cases) t.equal(satisfies(v, r), want, `${v} ${r}`);
+  for (const [v, r, want] of cases)
+    t.equal(rangeStatus(v, r), want ? 'satisfied' : 'unsatisfied', `${v} ${r}`);
+  // a range semver cannot read was counted as satisfied: now it is neither
+  for (const r of ['file:../x', 'latest', '>=20.x.y', 'github:a/b', '^1.0.0 ||| 2'])
+    t.equal(rangeStatus('1.0.0', r), 'unreadable', r);
 });

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { satisfies } from '../semver.js';
+import { rangeStatus } from '../semver.js';
 import type { VerifyState } from '../state.js';
 import type { CheckOutcome } from '../types.js';
 import { projectPackage, readJson, type PackageJson } from './project.js';
@@ -71,6 +71,7 @@ export async function checkDeps(state: VerifyState): Promise<CheckOutcome> {
   const optional = new Set(Object.keys(pkg.optionalDependencies ?? {}));
   const missing: string[] = [];
   const wrong: string[] = [];
+  const unchecked: string[] = [];
   for (const name of names) {
     const installed = installedVersion(cwd, name);
     if (installed === null) {
@@ -80,8 +81,12 @@ export async function checkDeps(state: VerifyState): Promise<CheckOutcome> {
     const locked = lock?.packages?.[`node_modules/${name}`]?.version;
     if (lock && locked !== undefined && locked !== installed)
       wrong.push(`${name} ${installed} (lockfile ${locked})`);
-    else if (!lock && !satisfies(installed, declared[name] ?? '*'))
-      wrong.push(`${name} ${installed} (wants ${declared[name]})`);
+    else if (!lock) {
+      const wanted = declared[name] ?? '*';
+      const status = rangeStatus(installed, wanted);
+      if (status === 'unsatisfied') wrong.push(`${name} ${installed} (wants ${wanted})`);
+      else if (status === 'unreadable') unchecked.push(`${name} (${wanted})`);
+    }
   }
   if (missing.length > 0)
     return {
@@ -94,6 +99,12 @@ export async function checkDeps(state: VerifyState): Promise<CheckOutcome> {
       status: 'fail',
       message: `installed versions differ from ${lock ? 'package-lock.json' : 'package.json'}: ${list(wrong)}`,
       hint: fix,
+    };
+  if (unchecked.length > 0)
+    return {
+      status: 'warn',
+      message: `${names.length} dependencies installed, but ${unchecked.length} not checked (not a version range): ${list(unchecked)}`,
+      hint: 'npm install',
     };
   return {
     status: 'pass',

@@ -1,5 +1,5 @@
 /** [node] the running Node.js satisfies irisops's engines.node, and the project's when it has one. */
-import { satisfies } from '../semver.js';
+import { rangeStatus } from '../semver.js';
 import type { VerifyState } from '../state.js';
 import type { CheckOutcome } from '../types.js';
 import { projectPackage } from './project.js';
@@ -16,7 +16,15 @@ export async function checkNode(state: VerifyState): Promise<CheckOutcome> {
     { who: 'irisops', range: irisopsEngines },
     ...(projectRange ? [{ who: 'package.json', range: projectRange }] : []),
   ];
-  const unmet = ranges.filter((r) => !satisfies(nodeVersion, r.range));
+  const unreadable = ranges.filter((r) => rangeStatus(nodeVersion, r.range) === 'unreadable');
+  if (unreadable.length > 0) {
+    return {
+      status: 'fail',
+      message: `cannot check Node.js ${nodeVersion}: ${unreadable.map((r) => `${r.who} engines.node "${r.range}"`).join(' and ')} is not a version range`,
+      hint: 'npm pkg set engines.node=">=20.12"',
+    };
+  }
+  const unmet = ranges.filter((r) => rangeStatus(nodeVersion, r.range) === 'unsatisfied');
   if (unmet.length > 0) {
     return {
       status: 'fail',
