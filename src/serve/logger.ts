@@ -1,11 +1,15 @@
 /**
- * JSON-lines logging for the server. Lines are buffered and written once per event-loop
- * turn, so a busy server pays one stream write per batch rather than per request.
+ * JSON-lines logging for the server, through pino. On a file descriptor (stdout, as
+ * `irisops serve` runs) lines go to pino's asynchronous destination (sonic-boom): a request
+ * costs an append to a buffer, not a write. flush() writes what is buffered synchronously,
+ * so shutdown loses no line. Read the log as text with `irisops serve | npx pino-pretty`.
  */
+import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 export type Level = Exclude<LogLevel, 'silent'>;
 
-const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
+const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
 
 export interface RequestRecord {
   request_id: string;
@@ -19,17 +23,19 @@ export interface RequestRecord {
 export interface Logger {
   enabled(level: Level): boolean;
   log(level: Level, msg: string, fields?: Record<string, unknown>): void;
-  /** the per-request line: same shape as log(level, 'request', r), built without a generic stringify */
+  /** the per-request line: the same as log(level, 'request', r) */
   request(level: Level, r: RequestRecord): void;
   flush(): void;
 }
 
+/** a stream to write lines to; one with a file descriptor (stdout) gets the async writer */
 export interface LogStream {
   write(chunk: string): unknown;
+  fd?: number;
 }
 
 export function isLogLevel(value: unknown): value is LogLevel {
-  return typeof value === 'string' && value in RANK;
+  return typeof value === 'string' && (LEVELS as readonly string[]).includes(value);
 }
 
 export function createJsonLogger(
@@ -37,48 +43,46 @@ export function createJsonLogger(
   level: LogLevel,
   now: () => number = Date.now,
 ): Logger {
-  const threshold = RANK[level];
-  let pending = '';
-  let scheduled = false;
-  const flush = () => {
-    scheduled = false;
-    if (pending === '') return;
-    const text = pending;
-    pending = '';
-    stream.write(text);
-  };
-  const append = (line: string) => {
-    pending += line;
-    if (!scheduled) {
-      scheduled = true;
-      setImmediate(flush);
-    }
-  };
+  const sonic =
+    typeof stream.fd === 'number' ? pino.destination({ dest: stream.fd, sync: false }) : null;
+  const destination: DestinationStream = sonic ?? { write: (line) => void stream.write(line) };
   // the timestamp text changes at most once per millisecond: reuse it between requests
   let stampAt = -1;
   let stamp = '';
-  const time = () => {
-    const t = now();
-    if (t !== stampAt) {
-      stampAt = t;
-      stamp = new Date(t).toISOString();
-    }
-    return stamp;
-  };
+  const log: PinoLogger = pino(
+    {
+      level,
+      base: null,
+      messageKey: 'msg',
+      formatters: { level: (label) => ({ level: label }) },
+      timestamp: () => {
+        const t = now();
+        if (t !== stampAt) {
+          stampAt = t;
+          stamp = `,"time":"${new Date(t).toISOString()}"`;
+        }
+        return stamp;
+      },
+    },
+    destination,
+  );
   return {
-    enabled: (l) => RANK[l] >= threshold,
+    enabled: (l) => log.isLevelEnabled(l),
     log(l, msg, fields) {
-      if (RANK[l] < threshold) return;
-      append(`${JSON.stringify({ time: time(), level: l, msg, ...fields })}\n`);
+      if (fields) log[l](fields, msg);
+      else log[l](msg);
     },
     request(l, r) {
-      if (RANK[l] < threshold) return;
-      append(
-        `{"time":"${time()}","level":"${l}","msg":"request","request_id":${JSON.stringify(r.request_id)},"method":${JSON.stringify(r.method)},` +
-          `"path":${JSON.stringify(r.path)},"status":${r.status},"latency_ms":${r.latency_ms},"model_version":${r.model_version === null ? 'null' : JSON.stringify(r.model_version)}}\n`,
-      );
+      log[l](r, 'request');
     },
-    flush,
+    flush() {
+      // sonic-boom refuses a sync flush before its fd is open; nothing is buffered then
+      try {
+        sonic?.flushSync();
+      } catch {
+        /* not open yet: nothing written */
+      }
+    },
   };
 }
 
