@@ -1,4 +1,5 @@
 import t from 'tap';
+import { createServer, type AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { tempDir } from '../helpers/temp.js';
@@ -173,5 +174,27 @@ t.test(
       ),
       { status: 'fail' },
     );
+  },
+);
+
+t.test(
+  '[container] maps a free host port when the service already holds the configured one',
+  async (t) => {
+    const held = createServer();
+    await new Promise<void>((resolve) => held.listen(0, '127.0.0.1', resolve));
+    t.teardown(() => new Promise<void>((resolve) => held.close(() => resolve())));
+    const port = (held.address() as AddressInfo).port;
+    const dir = tempDir(t);
+    writeFileSync(path.join(dir, 'irisops.config.json'), JSON.stringify({ project: 'iris', port }));
+    const outcome = await check(
+      'container',
+      verifyDeps(dir, { findExecutable: only('docker'), ...engine({ images: ['iris'] }) }),
+    );
+    const mapped = new RegExp(
+      `^docker run -d --name iris -p (\\d+):${port} -e PORT=${port} iris$`,
+    ).exec(outcome.hint ?? '');
+    t.ok(mapped, outcome.hint ?? 'no hint');
+    t.not(Number(mapped?.[1]), port, 'not the port the service holds');
+    t.match(outcome.message, new RegExp(`port ${port} is in use here`));
   },
 );

@@ -25,7 +25,12 @@ t.test('a healthy service passes api, predict and contract', async (t) => {
     status: 'pass',
     message: /a setosa row predicts setosa/,
   });
-  t.match(await check('contract', deps), { status: 'pass' });
+  const contract = await check('contract', deps);
+  t.match(contract, {
+    status: 'pass',
+    message: /equals the predict-request and predict-response schemas of irisops \d+\.\d+\.\d+/,
+  });
+  t.notMatch(contract.message, /schemas\//, 'no path a scaffolded project does not have');
 });
 
 t.test(
@@ -132,7 +137,8 @@ t.test(
     const r = await check('contract', verifyDeps(tempDir(t), { flags: { apiUrl: url } }));
     t.match(r, {
       status: 'fail',
-      message: /differs .* at output_schema\.properties\.extra \(only on the service\)/,
+      message:
+        /differs from the predict-request .* of irisops .* at output_schema\.properties\.extra \(only on the service\)/,
       hint: /^irisops serve --port \d+$/,
     });
     const older = await fakeService(t, {

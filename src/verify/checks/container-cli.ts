@@ -10,6 +10,7 @@ import path from 'node:path';
 import { readConfigFile } from '../../config/resolve.js';
 import { imageName } from '../../init/project.js';
 import { Prerequisite, type CheckOutcome } from '../types.js';
+import { freeHostPort } from '../ports.js';
 import type { VerifyState } from '../state.js';
 
 export interface ContainerCli {
@@ -140,10 +141,17 @@ export async function checkContainer(state: VerifyState): Promise<CheckOutcome> 
         timeoutMs: 20_000,
       })
     ).code === 0;
-  const runIt = `${cli.name} run -d --name ${image} -p ${settings.port}:${settings.port} -e PORT=${settings.port} ${image}`;
+  // the port is often held by the irisops serve verify just talked to: map a free one
+  const hostPort = await freeHostPort(settings.port);
+  const { port } = settings;
+  const runIt = `${cli.name} run -d --name ${image} -p ${hostPort}:${port} -e PORT=${port} ${image}`;
+  const held =
+    hostPort === port
+      ? ''
+      : ` (port ${port} is in use here, so the command maps free port ${hostPort} to it)`;
   return {
     status: 'fail',
-    message: `no running container from image ${image}`,
+    message: `no running container from image ${image}${held}`,
     hint: hasImage ? runIt : `${cli.name} build -t ${image} . && ${runIt}`,
   };
 }

@@ -1,7 +1,9 @@
 /**
  * [contract] the service's GET /contract equals this irisops's schema files (deep equality):
- * a service or container built from another irisops version shows up here.
+ * a service or container built from another irisops version shows up here. Messages name
+ * the schemas by irisops version, not by path: a scaffolded project has no schemas/ folder.
  */
+import { packageInfo } from '../../package-info.js';
 import { loadSchema } from '../../schemas/index.js';
 import { isObject } from '../http.js';
 import { Prerequisite } from '../types.js';
@@ -55,15 +57,16 @@ export async function checkContract(state: VerifyState): Promise<CheckOutcome> {
     output_schema: loadSchema('predict-response'),
   };
   const diff = firstDifference(body, expected);
+  const ours = `the predict-request and predict-response schemas of irisops ${packageInfo().version}`;
   if (diff !== null) {
     return {
       status: 'fail',
-      message: `${base}/contract differs from schemas/predict-request and predict-response at ${diff}: ${advice}`,
+      message: `${base}/contract differs from ${ours} at ${diff}: ${advice}`,
       hint: restart,
     };
   }
   return {
     status: 'pass',
-    message: `${base}/contract equals schemas/predict-request.schema.json and predict-response.schema.json`,
+    message: `${base}/contract equals ${ours}`,
   };
 }
