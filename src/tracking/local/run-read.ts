@@ -14,6 +14,7 @@ import type {
 } from '../store.js';
 import { MLFLOW_RUN_NAME } from '../tags.js';
 import type { LocalContext } from './context.js';
+import { forgetMissing, loadIndex, saveIndex, throughIndex } from './run-index.js';
 import {
   allExperimentDirs,
   isRunFolder,
@@ -262,10 +263,16 @@ export async function searchRuns(ctx: LocalContext, request: SearchRunsRequest):
     // Deleted experiments live in .trash and are left out, as MLflow's active-only view does.
     const experimentDir = path.join(ctx.root, experimentId);
     if (!(await isDir(experimentDir))) continue;
+    const names = await runFolderNames(experimentDir);
+    const index = await loadIndex(experimentDir);
+    forgetMissing(index, names);
     // One damaged run must not hide all the others; getRun reports it by name.
-    const found = await ctx.readEach(await runFolderNames(experimentDir), 'run', (name) =>
-      readActiveRun(ctx, experimentDir, name),
+    const found = await ctx.readEach(names, 'run', (name) =>
+      throughIndex(index, name, path.join(experimentDir, name), () =>
+        readActiveRun(ctx, experimentDir, name),
+      ),
     );
+    await saveIndex(ctx, experimentDir, index);
     runs.push(...found.filter((run) => matchesFilter(run, filter)));
   }
   const sorted = sortRuns(runs, orderBy);
