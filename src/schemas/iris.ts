@@ -13,6 +13,7 @@ interface IrisDefs {
   measurement: { minimum: number; maximum: number };
   features: { required: string[]; properties: Record<string, unknown> };
   record_or_row: { required: string[]; maxItems: number };
+  rows_or_columns: { required: string[] };
   species: { enum: string[] };
   class_index: { minimum: number; maximum: number };
 }
@@ -37,6 +38,7 @@ export const MEASUREMENT_RANGE = Object.freeze({
 if (
   defs.features.required.join() !== FEATURES.join() ||
   defs.record_or_row.required.join() !== FEATURES.join() ||
+  defs.rows_or_columns.required.join() !== FEATURES.join() ||
   defs.record_or_row.maxItems !== FEATURES.length ||
   defs.class_index.maximum !== CLASSES.length - 1
 ) {

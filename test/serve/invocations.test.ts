@@ -169,3 +169,28 @@ t.test('a mix of forms, none, or params is refused with 422', async (t) => {
     415,
   );
 });
+
+t.test('inputs may be an object of columns, as MLflow accepts', async (t) => {
+  const flowers = [setosa, versicolor, virginica];
+  const columns = Object.fromEntries(
+    COLUMNS.map((c) => [c, flowers.map((f) => f[c as keyof typeof f])]),
+  );
+  t.same(predictions(t, await postJson(base, '/invocations', { inputs: columns })), [0, 1, 2]);
+  const uneven = refused(
+    t,
+    await postJson(base, '/invocations', { inputs: { ...columns, petal_width: [0.2] } }),
+  );
+  t.same(uneven, [
+    { path: '/inputs/petal_width', message: 'must have 3 values like /inputs/sepal_length, has 1' },
+  ]);
+  const missing = refused(
+    t,
+    await postJson(base, '/invocations', { inputs: { sepal_length: [5.1] } }),
+  );
+  t.ok(missing.some((e) => e.path === '/inputs/petal_width' && e.message === 'is required'));
+  const range = refused(
+    t,
+    await postJson(base, '/invocations', { inputs: { ...columns, sepal_length: [5.1, 11, 6] } }),
+  );
+  t.ok(range.some((e) => e.path === '/inputs/sepal_length/1'));
+});

@@ -41,8 +41,23 @@ function rowsOf(body: Record<string, unknown>, issues: Issue[]): Row[] {
       return at.map((i) => row[i] as number);
     });
   }
+  if (body.inputs && !Array.isArray(body.inputs))
+    return rowsOfColumns(body.inputs as Record<FeatureName, number[]>, issues);
   const items = (body.dataframe_records ?? body.instances ?? body.inputs) as (Row | Record4)[];
   return items.map(fromItem);
+}
+
+/** MLflow's columnar tensor input: {"inputs": {"sepal_length": [...], ...}} */
+function rowsOfColumns(columns: Record<FeatureName, number[]>, issues: Issue[]): Row[] {
+  const n = columns[FEATURES[0] as FeatureName].length;
+  const uneven = FEATURES.filter((f) => columns[f].length !== n);
+  for (const f of uneven)
+    issues.push({
+      path: `/inputs/${f}`,
+      message: `must have ${n} values like /inputs/${FEATURES[0]}, has ${columns[f].length}`,
+    });
+  if (uneven.length > 0) return [];
+  return Array.from({ length: n }, (_, r) => FEATURES.map((f) => columns[f][r] as number));
 }
 
 export function createInvocationsHandler(ctx: HandlerContext) {

@@ -537,33 +537,6 @@ exports[`test/schemas/schemas.test.ts > TAP > a change to any schema file is del
           }
         ]
       }
-    },
-    "$defs": {
-      "verdict": {
-        "enum": [
-          "stable",
-          "warning",
-          "drift",
-          "insufficient data"
-        ]
-      },
-      "statistic": {
-        "type": [
-          "number",
-          "null"
-        ],
-        "minimum": 0,
-        "description": "null when the window is empty"
-      },
-      "probability": {
-        "type": [
-          "number",
-          "null"
-        ],
-        "minimum": 0,
-        "maximum": 1,
-        "description": "null when the window is empty"
-      }
     }
   },
   "health": {
@@ -692,7 +665,7 @@ exports[`test/schemas/schemas.test.ts > TAP > a change to any schema file is del
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://irisops.dev/schemas/invocations-request/v1.json",
     "title": "InvocationsRequest",
-    "description": "POST /invocations JSON body, MLflow's scoring protocol: exactly one of dataframe_split, dataframe_records, instances, inputs. MLflow's optional params are refused: this model takes none. The same rows can be sent as text/csv with a header row. Properties not listed here are ignored: they are removed before the model sees the request (as the original pydantic service ignored them), so \`__proto__\`, \`constructor\` or any other key never reaches the model.",
+    "description": "POST /invocations JSON body, MLflow's scoring protocol: exactly one of dataframe_split, dataframe_records, instances, inputs (inputs may also be an object of columns, as MLflow accepts). MLflow's optional params are refused: this model takes none. The same rows can be sent as text/csv with a header row. Properties not listed here are ignored: they are removed before the model sees the request (as the original pydantic service ignored them), so \`__proto__\`, \`constructor\` or any other key never reaches the model.",
     "type": "object",
     "additionalProperties": false,
     "properties": {
@@ -823,7 +796,11 @@ exports[`test/schemas/schemas.test.ts > TAP > a change to any schema file is del
         }
       },
       "inputs": {
-        "type": "array",
+        "type": [
+          "array",
+          "object"
+        ],
+        "description": "MLflow's tensor input: a list of records or rows (see record_or_row), or an object of columns, each a list of one measurement for every flower",
         "minItems": 1,
         "items": {
           "type": [
@@ -871,6 +848,55 @@ exports[`test/schemas/schemas.test.ts > TAP > a change to any schema file is del
             "minimum": 0,
             "maximum": 10,
             "description": "a measurement in cm, from 0 to 10"
+          }
+        },
+        "additionalProperties": false,
+        "required": [
+          "sepal_length",
+          "sepal_width",
+          "petal_length",
+          "petal_width"
+        ],
+        "properties": {
+          "sepal_length": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 10,
+              "description": "sepal length in cm, from 0 to 10"
+            }
+          },
+          "sepal_width": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 10,
+              "description": "sepal width in cm, from 0 to 10"
+            }
+          },
+          "petal_length": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 10,
+              "description": "petal length in cm, from 0 to 10"
+            }
+          },
+          "petal_width": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 10,
+              "description": "petal width in cm, from 0 to 10"
+            }
           }
         }
       },
@@ -1076,6 +1102,111 @@ exports[`test/schemas/schemas.test.ts > TAP > a change to any schema file is del
           "minimum": 0,
           "maximum": 10,
           "description": "a measurement in cm, from 0 to 10"
+        }
+      },
+      "rows_or_columns": {
+        "type": [
+          "array",
+          "object"
+        ],
+        "description": "MLflow's tensor input: a list of records or rows (see record_or_row), or an object of columns, each a list of one measurement for every flower",
+        "minItems": 1,
+        "items": {
+          "type": [
+            "object",
+            "array"
+          ],
+          "description": "a record {sepal_length, sepal_width, petal_length, petal_width} or a row of the 4 measurements in that order",
+          "additionalProperties": false,
+          "required": [
+            "sepal_length",
+            "sepal_width",
+            "petal_length",
+            "petal_width"
+          ],
+          "properties": {
+            "sepal_length": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 10,
+              "description": "sepal length in cm, from 0 to 10"
+            },
+            "sepal_width": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 10,
+              "description": "sepal width in cm, from 0 to 10"
+            },
+            "petal_length": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 10,
+              "description": "petal length in cm, from 0 to 10"
+            },
+            "petal_width": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 10,
+              "description": "petal width in cm, from 0 to 10"
+            }
+          },
+          "minItems": 4,
+          "maxItems": 4,
+          "items": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 10,
+            "description": "a measurement in cm, from 0 to 10"
+          }
+        },
+        "additionalProperties": false,
+        "required": [
+          "sepal_length",
+          "sepal_width",
+          "petal_length",
+          "petal_width"
+        ],
+        "properties": {
+          "sepal_length": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 10,
+              "description": "sepal length in cm, from 0 to 10"
+            }
+          },
+          "sepal_width": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 10,
+              "description": "sepal width in cm, from 0 to 10"
+            }
+          },
+          "petal_length": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 10,
+              "description": "petal length in cm, from 0 to 10"
+            }
+          },
+          "petal_width": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 10,
+              "description": "petal width in cm, from 0 to 10"
+            }
+          }
         }
       }
     }
