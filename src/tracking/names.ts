@@ -19,6 +19,11 @@ export const ALIAS_PATTERN = '^[\\p{L}\\p{N}_-]+$';
 export const RESERVED_ALIAS_PATTERN = '^([lL][aA][tT][eE][sS][tT]|[vV][0-9]+)$';
 export const RESERVED_ALIASES: readonly string[] = ['latest'];
 const ALIAS = new RegExp(ALIAS_PATTERN, 'u');
+/**
+ * validateModelName as one pattern, for a JSON schema: not blank, not '.' or '..', and no
+ * '/', ':', '%', '\\' or control character.
+ */
+export const MODEL_NAME_PATTERN = '^(?!\\.{1,2}$)(?=.*\\S)[^/:%\\\\\\u0000-\\u001f\\u007f]+$';
 const VERSION_ALIAS = /^[vV]\d+$/;
 
 export const MAX_ENTITY_KEY_LENGTH = 250;

@@ -1,6 +1,11 @@
 import t from 'tap';
 import { InvalidParameterError } from '../../src/errors.js';
 import {
+  ALIAS_PATTERN,
+  MAX_ALIAS_LENGTH,
+  MODEL_NAME_PATTERN,
+  RESERVED_ALIAS_PATTERN,
+  RESERVED_ALIASES,
   validateAlias,
   validateArtifactPath,
   validateExperimentId,
@@ -125,3 +130,66 @@ t.test('artifact paths: relative, no .., no absolute, no NUL; normalised', async
   refuses(t, () => validateArtifactPath('a\0b'), 'a\0b', /NUL/);
   refuses(t, () => validateArtifactPath('file:///etc/passwd'), 'file:///etc/passwd', /URI/);
 });
+
+t.test(
+  'the exported patterns agree with the validators (what config.schema.json can use)',
+  async (t) => {
+    const alias = new RegExp(ALIAS_PATTERN, 'u');
+    const reserved = new RegExp(RESERVED_ALIAS_PATTERN, 'u');
+    const modelName = new RegExp(MODEL_NAME_PATTERN, 'u');
+    const accepts = (validate: (v: string) => string, value: string): boolean => {
+      try {
+        validate(value);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (const value of [
+      'production',
+      'champion_2',
+      'é-1',
+      'latest',
+      'LaTeSt',
+      'v2',
+      'V10',
+      'v',
+      'a b',
+      'a.b',
+      '',
+      'x'.repeat(255),
+      'x'.repeat(256),
+    ]) {
+      const bySchema =
+        alias.test(value) && !reserved.test(value) && value.length <= MAX_ALIAS_LENGTH;
+      t.equal(
+        bySchema,
+        accepts(validateAlias, value),
+        `alias ${JSON.stringify(value.slice(0, 20))}`,
+      );
+    }
+    t.same(RESERVED_ALIASES, ['latest']);
+    for (const value of [
+      'iris_classifier',
+      'Iris Model',
+      'a.b',
+      '.',
+      '..',
+      '...',
+      ' ',
+      '',
+      'a/b',
+      'a:b',
+      'a%b',
+      'a\\b',
+      'a\tb',
+      'é',
+    ]) {
+      t.equal(
+        modelName.test(value),
+        accepts(validateModelName, value),
+        `model name ${JSON.stringify(value)}`,
+      );
+    }
+  },
+);
