@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { NotFoundError } from '../errors.js';
 import type { PushResult } from '../schemas/types.js';
-import type { Metric, ModelVersion, Run, TrackingStore } from './store.js';
+import type { Metric, ModelVersion, RegisteredModel, Run, TrackingStore } from './store.js';
 import { PARTIAL_RUN_TAG, SOURCE_RUN_TAG, SOURCE_VERSION_TAG } from './tags.js';
 
 export interface PushRequest {
@@ -112,144 +112,177 @@ function mapSource(
   return version.source;
 }
 
+type RunMap = Map<string, { targetRunId: string; sourceRun: Run }>;
+
+interface PushContext {
+  source: TrackingStore;
+  target: TrackingStore;
+  tmpRoot: string;
+  result: PushResult;
+  /** source run id → target run id, for every run present in the target after the push */
+  runMap: RunMap;
+  onProgress: PushProgress;
+}
+
+/** Copies one experiment's runs that the target does not have yet; marks abandoned copies FAILED. */
+async function pushExperiment(ctx: PushContext, name: string): Promise<void> {
+  const { source, target, result, runMap } = ctx;
+  const sourceExperiment = await source.getExperimentByName(name);
+  if (sourceExperiment === null)
+    throw new NotFoundError(`experiment '${name}' does not exist in ${source.displayUri}`);
+  const targetExperiment = await target.createExperiment(name, sourceExperiment.tags);
+  const existing = new Map<string, string>();
+  for (const copy of await target.searchRuns({
+    experimentIds: [targetExperiment.experiment_id],
+  })) {
+    const from = copy.data.tags[SOURCE_RUN_TAG];
+    if (from !== undefined && from !== '') existing.set(from, copy.info.run_id);
+    else if ((copy.data.tags[PARTIAL_RUN_TAG] ?? '') !== '' && copy.info.status === 'RUNNING') {
+      await target.updateRun(
+        copy.info.run_id,
+        'FAILED',
+        copy.info.end_time ?? copy.info.start_time,
+      );
+      result.runs.abandoned.push(copy.info.run_id);
+    }
+  }
+  // Oldest first, so the target lists them in the same order as the source.
+  const runs = (
+    await source.searchRuns({ experimentIds: [sourceExperiment.experiment_id] })
+  ).reverse();
+  for (const run of runs) {
+    const sourceRunId = run.info.run_id;
+    const already = existing.get(sourceRunId);
+    if (already !== undefined) {
+      result.runs.skipped.push({
+        experiment: name,
+        source_run_id: sourceRunId,
+        target_run_id: already,
+      });
+      runMap.set(sourceRunId, { targetRunId: already, sourceRun: run });
+      continue;
+    }
+    const targetRunId = await copyRun(
+      source,
+      target,
+      run,
+      targetExperiment.experiment_id,
+      ctx.tmpRoot,
+    );
+    ctx.onProgress({ kind: 'run', message: `run ${sourceRunId} → ${targetRunId}` });
+    result.runs.copied.push({
+      experiment: name,
+      source_run_id: sourceRunId,
+      target_run_id: targetRunId,
+    });
+    runMap.set(sourceRunId, { targetRunId, sourceRun: run });
+  }
+}
+
+/** Copies one version (or finds its earlier copy); returns the target version, or null if not pushed. */
+async function pushVersion(
+  ctx: PushContext,
+  version: ModelVersion,
+  targetVersions: () => Promise<ModelVersion[]>,
+): Promise<string | null> {
+  const { target, result } = ctx;
+  const mapped = version.run_id === null ? undefined : ctx.runMap.get(version.run_id);
+  if (version.run_id !== null && mapped === undefined) {
+    result.versions.not_pushed.push({
+      name: version.name,
+      version: version.version,
+      reason: `its run ${version.run_id} was not pushed`,
+    });
+    return null;
+  }
+  const copy = (await targetVersions()).find(
+    (v) =>
+      v.tags[SOURCE_VERSION_TAG] === version.version && v.run_id === (mapped?.targetRunId ?? null),
+  );
+  if (copy !== undefined) {
+    result.versions.skipped.push({
+      name: version.name,
+      source_version: version.version,
+      target_version: copy.version,
+    });
+    return copy.version;
+  }
+  let targetSource = version.source;
+  if (mapped !== undefined) {
+    const targetRun = await target.getRun(mapped.targetRunId);
+    targetSource = mapSource(
+      version,
+      mapped.sourceRun,
+      mapped.targetRunId,
+      targetRun.info.artifact_uri,
+    );
+  }
+  const created = await target.createModelVersion({
+    name: version.name,
+    source: targetSource,
+    runId: mapped?.targetRunId ?? null,
+    tags: { ...version.tags, [SOURCE_VERSION_TAG]: version.version },
+    description: version.description,
+  });
+  ctx.onProgress({
+    kind: 'version',
+    message: `${version.name} v${version.version} → v${created.version}`,
+  });
+  result.versions.copied.push({
+    name: version.name,
+    source_version: version.version,
+    target_version: created.version,
+  });
+  return created.version;
+}
+
+/** Copies a registered model's versions whose runs were pushed, then moves its aliases. */
+async function pushModel(ctx: PushContext, model: RegisteredModel): Promise<void> {
+  const { source, target } = ctx;
+  const versionMap = new Map<string, string>();
+  let known: ModelVersion[] | undefined;
+  const targetVersions = async (): Promise<ModelVersion[]> => {
+    if (known === undefined) {
+      await target.createRegisteredModel(model.name);
+      known = await target.searchModelVersions(model.name);
+    }
+    return known;
+  };
+  for (const version of (await source.searchModelVersions(model.name)).reverse()) {
+    const pushed = await pushVersion(ctx, version, targetVersions);
+    if (pushed !== null) versionMap.set(version.version, pushed);
+  }
+  if (versionMap.size === 0) return;
+  const targetAliases = (await target.getRegisteredModel(model.name)).aliases;
+  for (const [alias, sourceVersion] of Object.entries(model.aliases)) {
+    const targetVersion = versionMap.get(sourceVersion);
+    if (targetVersion === undefined || targetAliases[alias] === targetVersion) continue;
+    await target.setAlias(model.name, alias, targetVersion);
+    ctx.onProgress({ kind: 'alias', message: `${model.name}@${alias} → v${targetVersion}` });
+    ctx.result.aliases.push({ name: model.name, alias, version: targetVersion });
+  }
+}
+
 export async function pushRuns(
   source: TrackingStore,
   target: TrackingStore,
   request: PushRequest = {},
   onProgress: PushProgress = () => undefined,
 ): Promise<PushResult> {
-  const tmpRoot = request.tmpDir ?? os.tmpdir();
-  const result: PushResult = {
-    runs: { copied: [], skipped: [], abandoned: [] },
-    versions: { copied: [], skipped: [], not_pushed: [] },
-    aliases: [],
+  const ctx: PushContext = {
+    source,
+    target,
+    tmpRoot: request.tmpDir ?? os.tmpdir(),
+    result: {
+      runs: { copied: [], skipped: [], abandoned: [] },
+      versions: { copied: [], skipped: [], not_pushed: [] },
+      aliases: [],
+    },
+    runMap: new Map(),
+    onProgress,
   };
   const names = request.experiments ?? (await source.listExperiments()).map((e) => e.name);
-  /** source run id → target run id, for every run present in the target after the push */
-  const runMap = new Map<string, { targetRunId: string; sourceRun: Run }>();
-
-  for (const name of names) {
-    const sourceExperiment = await source.getExperimentByName(name);
-    if (sourceExperiment === null)
-      throw new NotFoundError(`experiment '${name}' does not exist in ${source.displayUri}`);
-    const targetExperiment = await target.createExperiment(name, sourceExperiment.tags);
-    const existing = new Map<string, string>();
-    for (const copy of await target.searchRuns({
-      experimentIds: [targetExperiment.experiment_id],
-    })) {
-      const from = copy.data.tags[SOURCE_RUN_TAG];
-      if (from !== undefined && from !== '') existing.set(from, copy.info.run_id);
-      else if ((copy.data.tags[PARTIAL_RUN_TAG] ?? '') !== '' && copy.info.status === 'RUNNING') {
-        await target.updateRun(
-          copy.info.run_id,
-          'FAILED',
-          copy.info.end_time ?? copy.info.start_time,
-        );
-        result.runs.abandoned.push(copy.info.run_id);
-      }
-    }
-    // Oldest first, so the target lists them in the same order as the source.
-    const runs = (
-      await source.searchRuns({ experimentIds: [sourceExperiment.experiment_id] })
-    ).reverse();
-    for (const run of runs) {
-      const sourceRunId = run.info.run_id;
-      const already = existing.get(sourceRunId);
-      if (already !== undefined) {
-        result.runs.skipped.push({
-          experiment: name,
-          source_run_id: sourceRunId,
-          target_run_id: already,
-        });
-        runMap.set(sourceRunId, { targetRunId: already, sourceRun: run });
-        continue;
-      }
-      const targetRunId = await copyRun(
-        source,
-        target,
-        run,
-        targetExperiment.experiment_id,
-        tmpRoot,
-      );
-      onProgress({ kind: 'run', message: `run ${sourceRunId} → ${targetRunId}` });
-      result.runs.copied.push({
-        experiment: name,
-        source_run_id: sourceRunId,
-        target_run_id: targetRunId,
-      });
-      runMap.set(sourceRunId, { targetRunId, sourceRun: run });
-    }
-  }
-
-  for (const model of await source.searchRegisteredModels()) {
-    const sourceVersions = (await source.searchModelVersions(model.name)).reverse();
-    const versionMap = new Map<string, string>();
-    let targetVersions: ModelVersion[] | undefined;
-    for (const version of sourceVersions) {
-      const mapped = version.run_id === null ? undefined : runMap.get(version.run_id);
-      if (version.run_id !== null && mapped === undefined) {
-        result.versions.not_pushed.push({
-          name: model.name,
-          version: version.version,
-          reason: `its run ${version.run_id} was not pushed`,
-        });
-        continue;
-      }
-      if (targetVersions === undefined) {
-        await target.createRegisteredModel(model.name);
-        targetVersions = await target.searchModelVersions(model.name);
-      }
-      const copy = targetVersions.find(
-        (v) =>
-          v.tags[SOURCE_VERSION_TAG] === version.version &&
-          v.run_id === (mapped?.targetRunId ?? null),
-      );
-      if (copy !== undefined) {
-        versionMap.set(version.version, copy.version);
-        result.versions.skipped.push({
-          name: model.name,
-          source_version: version.version,
-          target_version: copy.version,
-        });
-        continue;
-      }
-      let targetSource = version.source;
-      if (mapped !== undefined) {
-        const targetRun = await target.getRun(mapped.targetRunId);
-        targetSource = mapSource(
-          version,
-          mapped.sourceRun,
-          mapped.targetRunId,
-          targetRun.info.artifact_uri,
-        );
-      }
-      const created = await target.createModelVersion({
-        name: model.name,
-        source: targetSource,
-        runId: mapped?.targetRunId ?? null,
-        tags: { ...version.tags, [SOURCE_VERSION_TAG]: version.version },
-        description: version.description,
-      });
-      versionMap.set(version.version, created.version);
-      onProgress({
-        kind: 'version',
-        message: `${model.name} v${version.version} → v${created.version}`,
-      });
-      result.versions.copied.push({
-        name: model.name,
-        source_version: version.version,
-        target_version: created.version,
-      });
-    }
-    if (versionMap.size === 0) continue;
-    const targetAliases = (await target.getRegisteredModel(model.name)).aliases;
-    for (const [alias, sourceVersion] of Object.entries(model.aliases)) {
-      const targetVersion = versionMap.get(sourceVersion);
-      if (targetVersion === undefined || targetAliases[alias] === targetVersion) continue;
-      await target.setAlias(model.name, alias, targetVersion);
-      onProgress({ kind: 'alias', message: `${model.name}@${alias} → v${targetVersion}` });
-      result.aliases.push({ name: model.name, alias, version: targetVersion });
-    }
-  }
-  return result;
+  for (const name of names) await pushExperiment(ctx, name);
+  for (const model of await source.searchRegisteredModels()) await pushModel(ctx, model);
+  return ctx.result;
 }
