@@ -1,10 +1,26 @@
 /**
  * OpenAPI 3.1 assembled from the schema files: each becomes a component named by its
- * title, so the document and the validators can never disagree.
+ * title, so the document and the validators can never disagree. The examples come from
+ * schemas/examples.json: real rows and real answers, checked by
+ * test/serve/openapi-examples.test.ts. No jsonSchemaDialect: OpenAPI 3.1's default dialect
+ * is JSON Schema 2020-12, and Swagger UI warns about any other value.
  */
-import { loadSchema } from '../schemas/index.js';
+import { readFileSync } from 'node:fs';
+import { loadSchema, schemaDir } from '../schemas/index.js';
 
 type Json = Record<string, unknown>;
+
+interface Example {
+  path: string;
+  content_type: string;
+  request: unknown;
+  status: number;
+  response: Json;
+}
+
+function readExamples(): Example[] {
+  return JSON.parse(readFileSync(`${schemaDir}examples.json`, 'utf8')) as Example[];
+}
 
 const SCHEMAS = [
   'predict-request',
@@ -31,25 +47,44 @@ export function buildOpenApi(version: string): Json {
     components[title] = schema;
     ref[name] = { $ref: `#/components/schemas/${title}` };
   }
-  const json = (schema: Json) => ({ 'application/json': { schema } });
-  const problem = (description: string) => ({
+  const examples = readExamples();
+  const answer = (path: string, status: number) =>
+    examples.find((e) => e.path === path && e.status === status);
+  const withExample = (media: Json, example: unknown) =>
+    example === undefined ? media : { ...media, example };
+  const json = (schema: Json, example?: unknown) => ({
+    'application/json': withExample({ schema }, example),
+  });
+  const problem = (description: string, status?: number) => ({
     description,
-    content: { 'application/problem+json': { schema: ref.problem } },
+    content: {
+      'application/problem+json': withExample(
+        { schema: ref.problem },
+        status === undefined ? undefined : answer('/predict', status)?.response,
+      ),
+    },
   });
   const errors = {
-    '400': problem('malformed JSON or malformed HTTP'),
-    '413': problem('body larger than --max-body'),
-    '415': problem('unsupported content type'),
-    '422': problem('the body does not match the schema; every error is listed'),
-    '503': problem('no model loaded'),
+    '400': problem('malformed JSON or malformed HTTP', 400),
+    '413': problem('body larger than --max-body', 413),
+    '415': problem('unsupported content type', 415),
+    '422': problem('the body does not match the schema; every error is listed', 422),
+    '503': problem('no model loaded', 503),
   };
+  const request = (path: string, name: string) => ({
+    required: true,
+    content: json(ref[name] as Json, answer(path, 200)?.request),
+  });
+  const ok = (path: string, name: string, description: string) => ({
+    description,
+    content: json(ref[name] as Json, answer(path, 200)?.response),
+  });
   const text = (description: string) => ({
     description,
     content: { 'text/plain': { schema: { type: 'string' } } },
   });
   return {
     openapi: '3.1.0',
-    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     info: {
       title: 'irisops',
       version,
@@ -89,9 +124,9 @@ export function buildOpenApi(version: string): Json {
       '/predict': {
         post: {
           summary: 'classify one flower',
-          requestBody: { required: true, content: json(ref['predict-request'] as Json) },
+          requestBody: request('/predict', 'predict-request'),
           responses: {
-            '200': { description: 'prediction', content: json(ref['predict-response'] as Json) },
+            '200': ok('/predict', 'predict-response', 'prediction'),
             ...errors,
           },
         },
@@ -99,12 +134,9 @@ export function buildOpenApi(version: string): Json {
       '/predict/batch': {
         post: {
           summary: 'classify many flowers',
-          requestBody: { required: true, content: json(ref['batch-request'] as Json) },
+          requestBody: request('/predict/batch', 'batch-request'),
           responses: {
-            '200': {
-              description: 'one prediction per instance',
-              content: json(ref['batch-response'] as Json),
-            },
+            '200': ok('/predict/batch', 'batch-response', 'one prediction per instance'),
             ...errors,
           },
         },
@@ -115,7 +147,7 @@ export function buildOpenApi(version: string): Json {
           requestBody: {
             required: true,
             content: {
-              ...json(ref['invocations-request'] as Json),
+              ...request('/invocations', 'invocations-request').content,
               'text/csv': {
                 schema: {
                   type: 'string',
@@ -125,10 +157,7 @@ export function buildOpenApi(version: string): Json {
             },
           },
           responses: {
-            '200': {
-              description: 'class indices',
-              content: json(ref['invocations-response'] as Json),
-            },
+            '200': ok('/invocations', 'invocations-response', 'class indices'),
             ...errors,
           },
         },
