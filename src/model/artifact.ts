@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Scalar, stringify } from 'yaml';
 import type { ModelFile } from '../schemas/types.js';
 import { digestBytes } from '../data/dataset.js';
-import { serializeModel } from './forest.js';
+import { serializeModel } from './forest-spec.js';
 
 export const MODEL_ARTIFACT_PATH = 'model';
 export const MODEL_FILE = 'model.json';

@@ -5,7 +5,8 @@
  */
 import type { ModelFile } from '../schemas/types.js';
 import type { Split } from '../data/split.js';
-import { exportForest, fitForest, type ForestParams } from './forest.js';
+import { exportForest, fitForest } from './forest.js';
+import type { ForestParams } from './forest-spec.js';
 import { evaluate } from './metrics.js';
 
 export interface FitData {

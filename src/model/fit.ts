@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import { InterruptedError, ModelError } from '../errors.js';
 import type { CrossValidateTask, Fitted, FitTask, Task } from './fit-task.js';
 import type { TaskReply, TaskRequest } from './fit-worker.js';
-import { checkMaxFeatures } from './forest.js';
+import { checkMaxFeatures } from './forest-spec.js';
 
 export type { CrossValidateTask, FitData, Fitted, FitTask } from './fit-task.js';
 

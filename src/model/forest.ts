@@ -3,18 +3,9 @@
  * with split columns mapped back to dataset features (ml-random-forest draws a feature
  * subset per tree, and its trees index into that subset).
  */
-import { createRequire } from 'node:module';
 import { RandomForestClassifier } from 'ml-random-forest';
-import { UsageError } from '../errors.js';
 import type { ModelFile } from '../schemas/types.js';
-
-export interface ForestParams {
-  n_estimators: number;
-  max_depth: number;
-  /** share of features (0, 1] or a whole count, drawn once per tree */
-  max_features: number;
-  random_state: number;
-}
+import { checkMaxFeatures, libraryVersion, type ForestParams } from './forest-spec.js';
 
 /** The parts of an ml-cart tree node the exporter reads. */
 interface CartNode {
@@ -29,16 +20,6 @@ interface TrainedForest {
   indexes: number[][];
   estimators: { root: CartNode }[];
   predict(x: number[][]): number[];
-}
-
-export function checkMaxFeatures(maxFeatures: number, nFeatures: number): void {
-  const share = maxFeatures > 0 && maxFeatures <= 1;
-  const count = Number.isInteger(maxFeatures) && maxFeatures >= 1 && maxFeatures <= nFeatures;
-  if (!share && !count) {
-    throw new UsageError(
-      `--max-features must be a share in (0, 1] or a whole number from 1 to ${nFeatures}, got ${maxFeatures}`,
-    );
-  }
 }
 
 export function fitForest(x: number[][], y: number[], params: ForestParams): TrainedForest {
@@ -100,11 +81,6 @@ function flattenTree(root: CartNode, columns: number[]): FlatTree {
   return tree;
 }
 
-export function libraryVersion(): string {
-  const require = createRequire(import.meta.url);
-  return (require('ml-random-forest/package.json') as { version: string }).version;
-}
-
 export function exportForest(
   forest: TrainedForest,
   params: ForestParams,
@@ -121,9 +97,4 @@ export function exportForest(
     params: { ...params },
     trees: forest.estimators.map((e, i) => flattenTree(e.root, forest.indexes[i] ?? [])),
   };
-}
-
-/** Stable bytes: the same forest always serialises to the same model.json. */
-export function serializeModel(model: ModelFile): string {
-  return `${JSON.stringify(model)}\n`;
 }

@@ -15,7 +15,7 @@ import {
   MLFLOW_SOURCE_TYPE,
   MLFLOW_USER,
 } from '../tracking/tags.js';
-import { libraryVersion } from './forest.js';
+import { libraryVersion } from './forest-spec.js';
 import type { TrainDeps, TrainRequest } from './train-request.js';
 
 export interface RunRecord {

@@ -1,6 +1,6 @@
 /** What `irisops train` asks of the core, and what the core needs from outside. */
 import type { TrackingStore } from '../tracking/store.js';
-import type { ForestParams } from './forest.js';
+import type { ForestParams } from './forest-spec.js';
 
 export type TrainStep = 'load' | 'split' | 'fit' | 'evaluate' | 'cv' | 'log' | 'register';
 

@@ -4,7 +4,7 @@ import { stratifiedKFold, stratifiedSplit } from '../../src/data/split.js';
 import { InterruptedError, UsageError } from '../../src/errors.js';
 import { openFitSession } from '../../src/model/fit.js';
 import { runCrossValidate, runFit } from '../../src/model/fit-task.js';
-import { serializeModel } from '../../src/model/forest.js';
+import { serializeModel } from '../../src/model/forest-spec.js';
 
 const params = { n_estimators: 50, max_depth: 5, max_features: 1, random_state: 42 };
 

@@ -1,7 +1,8 @@
 import t from 'tap';
 import { bundledDataPath, CLASSES, FEATURES, loadDataset } from '../../src/data/dataset.js';
 import { stratifiedKFold, stratifiedSplit } from '../../src/data/split.js';
-import { exportForest, fitForest, serializeModel } from '../../src/model/forest.js';
+import { exportForest, fitForest } from '../../src/model/forest.js';
+import { serializeModel } from '../../src/model/forest-spec.js';
 import { evaluate, meanAndStd } from '../../src/model/metrics.js';
 import { validatorFor } from '../../src/schemas/index.js';
 import { UsageError } from '../../src/errors.js';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
-import { exportForest, fitForest, type ForestParams } from '../../src/model/forest.js';
+import { exportForest, fitForest } from '../../src/model/forest.js';
+import type { ForestParams } from '../../src/model/forest-spec.js';
 import { compilePredictor } from '../../src/model/predictor.js';
 import { validatorFor } from '../../src/schemas/index.js';
 import type { ModelFile } from '../../src/schemas/types.js';
