@@ -48,8 +48,9 @@ t.test(
 
 t.test('schemas as loaded (and served) are self-contained: no $ref is left', async (t) => {
   for (const name of listSchemaNames()) t.same(refsIn(loadSchema(name)), [], name);
-  const features = (loadSchema('predict-request') as unknown as { properties: { features: unknown } })
-    .properties.features;
+  const features = (
+    loadSchema('predict-request') as unknown as { properties: { features: unknown } }
+  ).properties.features;
   t.match(features, {
     type: 'object',
     required: ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'],
