@@ -3,12 +3,11 @@
 //
 //   node test/container/check-service.mjs wait    BASE_URL TIMEOUT_S [PID]  # /health 200 + model_loaded
 //   node test/container/check-service.mjs predict BASE_URL                  # a setosa row -> setosa
-//   node test/container/check-service.mjs contract BASE_URL                 # /contract == schemas/*.json
+//   node test/container/check-service.mjs contract BASE_URL                 # /contract == schemas/*.json, refs inlined
 //   node test/container/check-service.mjs docs    BASE_URL                  # /docs and its assets load
 //
 // Prints one line per check; exits 1 with the reason on the first failure.
 /* global AbortSignal */
-import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 
 const [command, baseUrl, ...rest] = process.argv.slice(2);
@@ -98,14 +97,15 @@ async function predictSetosa() {
   console.log('ok /predict rejects a wrong type with 422');
 }
 
-function schemaFile(envName, fallback) {
-  const path = process.env[envName] ?? fallback;
+// /contract serves each schema with its $refs to other schema files inlined: compare with that
+// form, as the built loader (npm run build) produces it from schemas/
+async function servedSchema(name) {
+  const path = `schemas/${name}.schema.json`;
   try {
-    return { path, schema: JSON.parse(readFileSync(new URL(path, root), 'utf8')) };
+    const { loadSchema } = await import(new URL('dist/schemas/index.js', root).href);
+    return { path, schema: loadSchema(name) };
   } catch (error) {
-    fail(
-      `cannot read ${path} (${error.message}); set ${envName} if the schema file has another name`,
-    );
+    fail(`cannot load ${path} through dist/schemas/index.js (${error.message}); run npm run build`);
   }
 }
 
@@ -113,8 +113,8 @@ async function checkContract() {
   const { status, body } = await request('/contract');
   if (status !== 200) fail(`GET /contract answered ${status}`);
   const pairs = [
-    ['input_schema', schemaFile('SMOKE_INPUT_SCHEMA', 'schemas/predict-request.schema.json')],
-    ['output_schema', schemaFile('SMOKE_OUTPUT_SCHEMA', 'schemas/predict-response.schema.json')],
+    ['input_schema', await servedSchema('predict-request')],
+    ['output_schema', await servedSchema('predict-response')],
   ];
   for (const [key, { path, schema }] of pairs) {
     if (!isDeepStrictEqual(body?.[key], schema)) {
