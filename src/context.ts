@@ -7,6 +7,12 @@ export interface OutputStream {
   isTTY?: boolean;
 }
 
+/** Colour is decided per stream: `runs ls | cat` is plain even when stderr is a terminal. */
+export interface StreamColors {
+  stdout: boolean;
+  stderr: boolean;
+}
+
 export interface Context {
   stdout: OutputStream;
   stderr: OutputStream;
@@ -15,9 +21,9 @@ export interface Context {
   /** epoch milliseconds */
   now: () => number;
   fetch: typeof globalThis.fetch;
-  /** stdin and stdout are both terminals: prompts and spinners are allowed */
+  /** stdin and stdout are both terminals: prompts are allowed */
   interactive: boolean;
-  color: boolean;
+  color: StreamColors;
   quiet: boolean;
   debug: boolean;
   /** AbortSignal fired on SIGINT/SIGTERM for long commands (not serve, which handles its own) */
@@ -27,16 +33,36 @@ export interface Context {
 export interface GlobalOptions {
   trackingUri?: string;
   config?: string;
-  json?: boolean;
   quiet?: boolean;
+  /** false with --no-color */
   color?: boolean;
   debug?: boolean;
 }
 
+/**
+ * --no-color wins, then FORCE_COLOR (0/false turn colour off, anything else on), then
+ * NO_COLOR (any non-empty value), then TERM=dumb; otherwise a stream is coloured when it is
+ * a terminal.
+ */
+export function colorFor(
+  isTTY: boolean | undefined,
+  env: Record<string, string | undefined>,
+  flag: boolean | undefined,
+): boolean {
+  if (flag === false) return false;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return !/^(0|false)$/i.test(force);
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.TERM === 'dumb') return false;
+  return Boolean(isTTY);
+}
+
+export function debugWanted(env: Record<string, string | undefined>, flag?: boolean): boolean {
+  return Boolean(flag) || /(^|,)irisops(,|$)/.test(env.DEBUG ?? '');
+}
+
 export function createProcessContext(globals: GlobalOptions): Context {
   const env = process.env;
-  const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
-  const stdoutTTY = Boolean(process.stdout.isTTY);
   return {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -44,9 +70,12 @@ export function createProcessContext(globals: GlobalOptions): Context {
     cwd: process.cwd(),
     now: () => Date.now(),
     fetch: globalThis.fetch.bind(globalThis),
-    interactive: Boolean(process.stdin.isTTY) && stdoutTTY && env.CI !== 'true',
-    color: globals.color !== false && !noColor && Boolean(process.stderr.isTTY || stdoutTTY),
+    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY) && env.CI !== 'true',
+    color: {
+      stdout: colorFor(process.stdout.isTTY, env, globals.color),
+      stderr: colorFor(process.stderr.isTTY, env, globals.color),
+    },
     quiet: Boolean(globals.quiet),
-    debug: Boolean(globals.debug) || /(^|,)irisops(,|$)/.test(env.DEBUG ?? ''),
+    debug: debugWanted(env, globals.debug),
   };
 }

@@ -31,13 +31,6 @@ export class UsageError extends IrisopsError {
   }
 }
 
-/** A command that exists but is not built yet: exit 2 as the foundation issue asks. */
-export class NotImplementedError extends IrisopsError {
-  constructor(what: string) {
-    super('NOT_IMPLEMENTED', `${what} is not built yet in this version of irisops`, {}, 2);
-  }
-}
-
 export class InterruptedError extends IrisopsError {
   constructor(message = 'interrupted') {
     super('INTERRUPTED', message, {}, 130);

@@ -17,7 +17,7 @@ import {
   type InitAnswers,
   type PlannedFile,
 } from '../init/index.js';
-import { colors, note, printJson, println, warn } from './output.js';
+import { createOutput, type Output } from './output.js';
 import { irisopsVersion } from './shared.js';
 
 /** The questions init asks; tests script one, the terminal gets @inquirer/prompts. */
@@ -51,11 +51,23 @@ export async function inquirerPrompter(io?: {
 const FLAGS =
   '--project, --tracking-uri, --experiment, --model-name, --alias, --port, --no-docker, --no-ci';
 
-export async function run(
-  ctx: Context,
-  args: string[],
-  options: Record<string, unknown>,
-): Promise<void> {
+export interface InitOptions {
+  yes?: boolean;
+  project?: string;
+  trackingUri?: string;
+  experiment?: string;
+  modelName?: string;
+  alias?: string;
+  port?: number;
+  /** false with --no-docker */
+  docker?: boolean;
+  /** false with --no-ci */
+  ci?: boolean;
+  force?: boolean;
+  json?: boolean;
+}
+
+export async function run(ctx: Context, args: string[], options: InitOptions): Promise<void> {
   await runInit(
     ctx,
     args,
@@ -64,14 +76,14 @@ export async function run(
   );
 }
 
-function flagAnswers(options: Record<string, unknown>): Partial<InitAnswers> {
+function flagAnswers(options: InitOptions): Partial<InitAnswers> {
   const out: Partial<InitAnswers> = {};
   const check = <K extends 'project' | 'tracking_uri' | 'experiment' | 'model_name' | 'alias'>(
     key: K,
     flag: string,
-    value: unknown,
+    value: string | undefined,
   ) => {
-    if (typeof value !== 'string') return;
+    if (value === undefined) return;
     const problem = validate[key](value);
     if (problem !== null) throw new UsageError(`${flag} "${value}" ${problem}`);
     out[key] = value;
@@ -81,7 +93,7 @@ function flagAnswers(options: Record<string, unknown>): Partial<InitAnswers> {
   check('experiment', '--experiment', options.experiment);
   check('model_name', '--model-name', options.modelName);
   check('alias', '--alias', options.alias);
-  if (typeof options.port === 'number') out.port = options.port;
+  if (options.port !== undefined) out.port = options.port;
   // commander sets docker/ci to true by default and false for --no-docker / --no-ci
   if (options.docker === false) out.docker = false;
   if (options.ci === false) out.ci = false;
@@ -223,11 +235,11 @@ function isPromptInterrupt(error: unknown): boolean {
 export async function runInit(
   ctx: Context,
   args: string[],
-  options: Record<string, unknown>,
+  options: InitOptions,
   prompter: Prompter | null,
 ): Promise<void> {
   const dir = path.resolve(ctx.cwd, args[0] ?? '.');
-  const json = options.json === true;
+  const out = createOutput(ctx, options.json === true);
   const given = flagAnswers(options);
   const existing = await readExistingProject(dir);
   const defaults = defaultAnswers(dir, existing);
@@ -238,7 +250,7 @@ export async function runInit(
     if (isServerUri(answers.tracking_uri)) {
       const probe = await probeTrackingServer(answers.tracking_uri, ctx.fetch);
       if (!probe.ok)
-        warn(ctx, `${probe.reason}; writing the URL anyway: start the server before irisops train`);
+        out.warn(`${probe.reason}; writing the URL anyway: start the server before irisops train`);
     }
   } else if (prompter === null) {
     throw new UsageError('irisops init needs answers and there is no terminal to ask them on', {
@@ -253,7 +265,7 @@ export async function runInit(
     }
   }
   if (existing.configInvalid && options.force === true)
-    warn(ctx, 'the existing irisops.config.json is not valid: replacing it');
+    out.warn('the existing irisops.config.json is not valid: replacing it');
 
   const { result, plan } = initProject({
     dir,
@@ -262,32 +274,36 @@ export async function runInit(
     force: options.force === true,
     irisopsVersion: irisopsVersion(),
   });
-  if (json) printJson(ctx, result satisfies InitResult);
-  else render(ctx, result, plan, answers);
+  if (out.json) out.printJson(result satisfies InitResult);
+  else render(ctx, out, result, plan, answers);
 }
 
-function render(ctx: Context, result: InitResult, plan: PlannedFile[], a: InitAnswers): void {
-  const c = colors(ctx);
+function render(
+  ctx: Context,
+  out: Output,
+  result: InitResult,
+  plan: PlannedFile[],
+  a: InitAnswers,
+): void {
+  const { c } = out;
   const where = path.relative(ctx.cwd, result.dir) || '.';
   if (result.written.length === 0 && result.skipped.length === 0) {
-    println(
-      ctx,
+    out.print(
       `${c.green('✔')} ${where}: nothing to change, every file is already as irisops init writes it`,
     );
   } else {
     for (const f of plan) {
-      if (f.action === 'create') println(ctx, `${c.green('created')}    ${f.path}`);
-      else if (f.action === 'overwrite') println(ctx, `${c.yellow('overwrote')}  ${f.path}`);
+      if (f.action === 'create') out.print(`${c.green('created')}    ${f.path}`);
+      else if (f.action === 'overwrite') out.print(`${c.yellow('overwrote')}  ${f.path}`);
       else if (f.action === 'extend')
-        println(ctx, `${c.green('updated')}    ${f.path} (added ${(f.added ?? []).join(' ')})`);
-      else if (f.action === 'unchanged') println(ctx, `${c.dim('unchanged')}  ${f.path}`);
-      else println(ctx, `${c.yellow('skipped')}    ${f.path} (exists with other content)`);
+        out.print(`${c.green('updated')}    ${f.path} (added ${(f.added ?? []).join(' ')})`);
+      else if (f.action === 'unchanged') out.print(`${c.dim('unchanged')}  ${f.path}`);
+      else out.print(`${c.yellow('skipped')}    ${f.path} (exists with other content)`);
     }
   }
   if (result.skipped.length > 0) {
-    note(
-      ctx,
-      `${c.yellow('!')} kept ${result.skipped.length} existing file${result.skipped.length === 1 ? '' : 's'} as they were; to overwrite: irisops init${where === '.' ? '' : ` ${where}`} --yes --force`,
+    out.note(
+      `${out.ec.yellow('!')} kept ${result.skipped.length} existing file${result.skipped.length === 1 ? '' : 's'} as they were; to overwrite: irisops init${where === '.' ? '' : ` ${where}`} --yes --force`,
     );
   }
   const cd = where === '.' ? [] : [`cd ${where}`];
@@ -298,5 +314,5 @@ function render(ctx: Context, result: InitResult, plan: PlannedFile[], a: InitAn
     'irisops serve &',
     'irisops verify',
   ];
-  note(ctx, `\nNext:\n${next.map((l) => `  ${l}`).join('\n')}`);
+  out.note(`\nNext:\n${next.map((l) => `  ${l}`).join('\n')}`);
 }

@@ -1,29 +1,42 @@
 /**
- * Rendering helpers shared by commands: one JSON document on stdout for --json, human
- * lines otherwise; progress and warnings on stderr; colour only when allowed.
+ * Everything a command shows a person goes through here: one JSON document on stdout for
+ * --json, human lines otherwise; notes, warnings and progress on stderr. Each stream gets
+ * the colours its own terminal allows.
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Context } from '../context.js';
 
-export function colors(ctx: Context): ChalkInstance {
-  return new Chalk({ level: ctx.color ? 1 : 0 });
+export interface Output {
+  /** --json was asked: stdout carries one document and notes stay quiet */
+  readonly json: boolean;
+  /** colours for what goes to stdout */
+  readonly c: ChalkInstance;
+  /** colours for what goes to stderr */
+  readonly ec: ChalkInstance;
+  print(line?: string): void;
+  printJson(value: unknown): void;
+  /** notes and next steps: suppressed by --quiet and by --json */
+  note(line: string): void;
+  warn(line: string, hint?: string): void;
 }
 
-export function printJson(ctx: Context, value: unknown): void {
-  ctx.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-}
-
-export function println(ctx: Context, line = ''): void {
-  ctx.stdout.write(`${line}\n`);
-}
-
-/** notes and next steps: suppressed by --quiet and by --json (stdout stays one document) */
-export function note(ctx: Context, line: string, json = false): void {
-  if (!ctx.quiet && !json) ctx.stderr.write(`${line}\n`);
-}
-
-export function warn(ctx: Context, line: string): void {
-  ctx.stderr.write(`${colors(ctx).yellow('warning:')} ${line}\n`);
+export function createOutput(ctx: Context, json = false): Output {
+  const c = new Chalk({ level: ctx.color.stdout ? 1 : 0 });
+  const ec = new Chalk({ level: ctx.color.stderr ? 1 : 0 });
+  return {
+    json,
+    c,
+    ec,
+    print: (line = '') => ctx.stdout.write(`${line}\n`),
+    printJson: (value) => ctx.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+    note: (line) => {
+      if (!ctx.quiet && !json) ctx.stderr.write(`${line}\n`);
+    },
+    warn: (line, hint) => {
+      ctx.stderr.write(`${ec.yellow('warning:')} ${line}\n`);
+      if (hint) ctx.stderr.write(`${ec.dim('hint:')} ${hint}\n`);
+    },
+  };
 }
 
 export function shortId(id: string): string {

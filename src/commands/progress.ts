@@ -1,8 +1,9 @@
 /**
- * Steps of a long command: an ora spinner on a terminal, plain "✔ step" lines otherwise
- * (CI logs), nothing with --quiet or --json.
+ * Steps of a long command: an ora spinner when stderr is a terminal, plain "✔ step" lines
+ * otherwise (CI logs, 2>log), nothing with --quiet or --json.
  */
 import type { Context } from '../context.js';
+import { createOutput } from './output.js';
 
 export interface Progress {
   start(step: string): void;
@@ -15,37 +16,34 @@ export async function createProgress(ctx: Context, enabled: boolean): Promise<Pr
   if (!enabled || ctx.quiet) {
     return { start() {}, succeed() {}, fail() {}, stop() {} };
   }
-  if (ctx.interactive && ctx.stderr.isTTY) {
+  const { ec } = createOutput(ctx);
+  const ok = ec.green('✔');
+  const bad = ec.red('✖');
+  let current = '';
+  if (ctx.stderr.isTTY && ctx.env.CI !== 'true') {
     const { default: ora } = await import('ora');
-    const spinner = ora({ stream: process.stderr, color: 'cyan', isEnabled: true });
-    let current = '';
+    const spinner = ora({
+      // the context's stderr is the process's whenever it is a terminal
+      stream: process.stderr,
+      color: ctx.color.stderr ? 'cyan' : false,
+      isEnabled: true,
+    });
     return {
       start(step) {
         current = step;
         spinner.start(step);
       },
-      succeed(text) {
-        spinner.succeed(text ?? current);
-      },
-      fail(text) {
-        spinner.fail(text ?? current);
-      },
-      stop() {
-        spinner.stop();
-      },
+      succeed: (text) => spinner.stopAndPersist({ symbol: ok, text: text ?? current }),
+      fail: (text) => spinner.stopAndPersist({ symbol: bad, text: text ?? current }),
+      stop: () => spinner.stop(),
     };
   }
-  let current = '';
   return {
     start(step) {
       current = step;
     },
-    succeed(text) {
-      ctx.stderr.write(`✔ ${text ?? current}\n`);
-    },
-    fail(text) {
-      ctx.stderr.write(`✖ ${text ?? current}\n`);
-    },
+    succeed: (text) => ctx.stderr.write(`${ok} ${text ?? current}\n`),
+    fail: (text) => ctx.stderr.write(`${bad} ${text ?? current}\n`),
     stop() {},
   };
 }

@@ -4,8 +4,9 @@ import { MODEL_DIGEST_TAG } from '../tracking/tags.js';
 import type { PromoteResult, RegistryList } from '../schemas/types.js';
 import { readRegistry } from '../tracking/run-views.js';
 import type { ModelVersion, Run, TrackingStore } from '../tracking/store.js';
-import { colors, formatTime, note, printJson, println, shortId, warn } from './output.js';
-import { settingsFor, storeFor } from './shared.js';
+import type { SettingFlags } from '../config/resolve.js';
+import { formatTime, shortId } from './output.js';
+import { setup } from './shared.js';
 import { renderTable } from './table.js';
 
 async function runOf(store: TrackingStore, v: ModelVersion): Promise<Run | null> {
@@ -80,10 +81,20 @@ async function checkIfBetter(
   return { metric: metricKey, candidate: candidateValue, current: currentValue };
 }
 
+export interface PromoteOptions extends SettingFlags {
+  ifBetter?: string;
+  allowDifferentData?: boolean;
+  json?: boolean;
+}
+
+export interface RegistryListOptions extends SettingFlags {
+  json?: boolean;
+}
+
 export async function promote(
   ctx: Context,
   args: string[],
-  options: Record<string, unknown>,
+  options: PromoteOptions,
 ): Promise<void> {
   const [name = '', version = ''] = args;
   if (!/^[1-9][0-9]*$/.test(version)) {
@@ -91,13 +102,12 @@ export async function promote(
       hint: `list versions with: irisops registry ls ${name}`,
     });
   }
-  const settings = await settingsFor(ctx, options);
+  const { out, settings, store } = await setup(ctx, options);
   const alias = settings.alias;
-  const store = await storeFor(ctx, settings);
   const candidate = await store.getModelVersion(name, version);
   const previous = await currentHolder(store, name, alias);
   const compared =
-    typeof options.ifBetter === 'string'
+    options.ifBetter !== undefined
       ? await checkIfBetter(
           store,
           options.ifBetter,
@@ -109,8 +119,7 @@ export async function promote(
   // the holder the store replaced, read under its lock: what was checked may have moved since
   const replaced = await store.setAlias(name, alias, version);
   if (compared && replaced !== (previous?.version ?? null)) {
-    warn(
-      ctx,
+    out.warn(
       `@${alias} moved to v${replaced ?? '-'} while this promotion ran; --if-better compared against v${previous?.version ?? '-'}`,
     );
   }
@@ -121,29 +130,27 @@ export async function promote(
     previous_version: replaced,
     ...(compared ? { compared } : {}),
   };
-  if (options.json === true) {
-    printJson(ctx, result);
+  if (out.json) {
+    out.printJson(result);
     return;
   }
-  const c = colors(ctx);
+  const { c } = out;
   const from = replaced ? `v${replaced}` : 'unset';
-  println(ctx, `${c.green('✔')} ${name} @${alias}: ${from} → ${c.bold(`v${version}`)}`);
+  out.print(`${c.green('✔')} ${name} @${alias}: ${from} → ${c.bold(`v${version}`)}`);
   if (compared && compared.current !== null) {
-    println(
-      ctx,
+    out.print(
       `  ${compared.metric}: ${compared.candidate?.toFixed(4)} (was ${compared.current.toFixed(4)})`,
     );
   }
-  note(ctx, `\nServe it: irisops serve   (or reload a running one: kill -HUP <pid>)`);
+  out.note(`\nServe it: irisops serve   (or reload a running one: kill -HUP <pid>)`);
 }
 
 export async function list(
   ctx: Context,
   args: string[],
-  options: Record<string, unknown>,
+  options: RegistryListOptions,
 ): Promise<void> {
-  const settings = await settingsFor(ctx, options);
-  const store = await storeFor(ctx, settings);
+  const { out, store } = await setup(ctx, options);
   const registry = await readRegistry(store, args[0]);
   const result: RegistryList = { models: [] };
   for (const model of registry.models) {
@@ -163,16 +170,16 @@ export async function list(
     }
     result.models.push({ name: model.name, aliases: model.aliases, versions });
   }
-  if (options.json === true) {
-    printJson(ctx, result);
+  if (out.json) {
+    out.printJson(result);
     return;
   }
   if (result.models.length === 0) {
-    println(ctx, `no registered models in ${store.displayUri}`);
-    note(ctx, 'register one with: irisops train');
+    out.print(`no registered models in ${store.displayUri}`);
+    out.note('register one with: irisops train');
     return;
   }
-  const c = colors(ctx);
+  const { c } = out;
   const fmt = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(4));
   const rows = result.models.flatMap((m) =>
     m.versions.map((v) => [
@@ -186,8 +193,7 @@ export async function list(
       v.servable ? 'irisops' : c.yellow('not irisops'),
     ]),
   );
-  println(
-    ctx,
+  out.print(
     renderTable(
       ['MODEL', 'VERSION', 'ALIASES', 'RUN', 'ACCURACY', 'F1', 'CREATED (UTC)', 'KIND'],
       rows,

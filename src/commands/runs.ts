@@ -10,8 +10,9 @@ import {
   type RunView,
 } from '../tracking/run-views.js';
 import type { Run, TrackingStore } from '../tracking/store.js';
-import { colors, formatDuration, formatTime, note, printJson, println, shortId } from './output.js';
-import { settingsFor, storeFor } from './shared.js';
+import type { SettingFlags } from '../config/resolve.js';
+import { formatDuration, formatTime, shortId, type Output } from './output.js';
+import { setup } from './shared.js';
 import { renderTable } from './table.js';
 import { DATASET_DIGEST_TAG } from '../tracking/tags.js';
 
@@ -39,20 +40,25 @@ async function experimentOrFail(store: TrackingStore, name: string) {
   return exp;
 }
 
-export async function list(
-  ctx: Context,
-  _args: string[],
-  options: Record<string, unknown>,
-): Promise<void> {
-  const json = options.json === true;
-  const settings = await settingsFor(ctx, options);
-  const store = await storeFor(ctx, settings);
+export interface RunsListOptions extends SettingFlags {
+  sort?: string;
+  filter?: string;
+  limit: number;
+  json?: boolean;
+}
+
+export interface RunsShowOptions extends SettingFlags {
+  json?: boolean;
+}
+
+export async function list(ctx: Context, _args: string[], options: RunsListOptions): Promise<void> {
+  const { out, settings, store } = await setup(ctx, options);
   const exp = await experimentOrFail(store, settings.experiment);
   const runs = await store.searchRuns({
     experimentIds: [exp.experiment_id],
-    filter: typeof options.filter === 'string' ? options.filter : undefined,
-    orderBy: orderByFor(typeof options.sort === 'string' ? options.sort : undefined),
-    maxResults: options.limit as number,
+    filter: options.filter,
+    orderBy: orderByFor(options.sort),
+    maxResults: options.limit,
   });
   const registry = await readRegistry(store);
   const host = hostname();
@@ -61,24 +67,23 @@ export async function list(
     experiment: { experiment_id: exp.experiment_id, name: exp.name },
     runs: views,
   };
-  if (json) {
-    printJson(ctx, result);
+  if (out.json) {
+    out.printJson(result);
     return;
   }
   if (views.length === 0) {
-    println(ctx, `no runs in experiment ${exp.name}${options.filter ? ' match the filter' : ''}`);
-    note(ctx, 'train one with: irisops train');
+    out.print(`no runs in experiment ${exp.name}${options.filter ? ' match the filter' : ''}`);
+    out.note('train one with: irisops train');
     return;
   }
-  println(ctx, renderTable(...runsTable(ctx, views)));
-  note(
-    ctx,
+  out.print(renderTable(...runsTable(out, views)));
+  out.note(
     `\n${views.length} run${views.length === 1 ? '' : 's'} in ${exp.name} (${store.displayUri}); details: irisops runs show <run>`,
   );
 }
 
-function runsTable(ctx: Context, views: RunView[]): [string[], string[][]] {
-  const c = colors(ctx);
+function runsTable(out: Output, views: RunView[]): [string[], string[][]] {
+  const { c } = out;
   const fmt = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(4));
   const status = (v: RunView) => {
     if (v.stale) return c.yellow('RUNNING (stale)');
@@ -179,14 +184,8 @@ async function listAllArtifacts(
   return out;
 }
 
-export async function show(
-  ctx: Context,
-  args: string[],
-  options: Record<string, unknown>,
-): Promise<void> {
-  const json = options.json === true;
-  const settings = await settingsFor(ctx, options);
-  const store = await storeFor(ctx, settings);
+export async function show(ctx: Context, args: string[], options: RunsShowOptions): Promise<void> {
+  const { out, settings, store } = await setup(ctx, options);
   const run = await findRun(store, args[0] ?? '', settings.experiment);
   const registry = await readRegistry(store);
   const view = toRunView(run, registry, isStale(run, hostname(), processAlive));
@@ -202,30 +201,27 @@ export async function show(
       source: d.source,
     })),
   };
-  if (json) {
-    printJson(ctx, detail);
+  if (out.json) {
+    out.printJson(detail);
     return;
   }
-  const c = colors(ctx);
+  const { c } = out;
   const section = (title: string, entries: [string, string][]) => {
-    println(ctx, c.bold(title));
-    if (entries.length === 0) println(ctx, '  -');
+    out.print(c.bold(title));
+    if (entries.length === 0) out.print('  -');
     const width = Math.max(...entries.map(([k]) => k.length), 0);
     for (const [k, v] of entries.sort((a, b) => a[0].localeCompare(b[0])))
-      println(ctx, `  ${k.padEnd(width)}  ${v}`);
+      out.print(`  ${k.padEnd(width)}  ${v}`);
   };
-  println(
-    ctx,
+  out.print(
     `${c.bold('run')} ${detail.run_id}  ${detail.run_name}  ${detail.stale ? c.yellow('RUNNING (stale)') : detail.status}`,
   );
-  println(
-    ctx,
+  out.print(
     `  started ${formatTime(detail.start_time)} UTC, took ${formatDuration(detail.end_time === null ? null : detail.end_time - detail.start_time)}`,
   );
-  println(ctx, `  artifacts ${detail.artifact_uri}`);
+  out.print(`  artifacts ${detail.artifact_uri}`);
   if (view.registered_versions.length > 0) {
-    println(
-      ctx,
+    out.print(
       `  registered ${view.registered_versions.map((r) => `${r.name} v${r.version}${r.aliases.map((a) => ` @${a}`).join('')}`).join(', ')}`,
     );
   }
@@ -250,16 +246,16 @@ export async function show(
   );
   if (detail.confusion_matrix) {
     const { labels, matrix } = detail.confusion_matrix;
-    println(ctx, c.bold('confusion matrix') + c.dim(' (rows: true, columns: predicted)'));
+    out.print(c.bold('confusion matrix') + c.dim(' (rows: true, columns: predicted)'));
     const w = Math.max(...labels.map((l) => l.length), 6);
-    println(ctx, `  ${''.padEnd(w)}  ${labels.map((l) => l.padStart(w)).join('  ')}`);
+    out.print(`  ${''.padEnd(w)}  ${labels.map((l) => l.padStart(w)).join('  ')}`);
     matrix.forEach((row, i) => {
       const cells = row.map((v, j) => {
         const text = String(v).padStart(w);
         if (v === 0) return c.dim(text);
         return i === j ? c.green(text) : c.red(text);
       });
-      println(ctx, `  ${(labels[i] ?? '').padEnd(w)}  ${cells.join('  ')}`);
+      out.print(`  ${(labels[i] ?? '').padEnd(w)}  ${cells.join('  ')}`);
     });
   }
 }

@@ -6,12 +6,12 @@
 import type { Context } from '../context.js';
 import { irisopsVersion } from '../package-info.js';
 import { isIrisopsError, UsageError } from '../errors.js';
+import type { SettingFlags } from '../config/resolve.js';
 import type { LogLevel, Logger, ModelHolder, RunningServer } from '../serve/index.js';
+import { commandKit } from './shared.js';
 
-interface ServeFlags {
+export interface ServeFlags extends SettingFlags {
   model?: string;
-  host?: string;
-  port?: number;
   workers?: number;
   maxBody?: number;
   maxBatch?: number;
@@ -19,10 +19,6 @@ interface ServeFlags {
   shutdownTimeout?: number;
   drainMs?: number;
   logLevel?: string;
-  modelName?: string;
-  alias?: string;
-  trackingUri?: string;
-  config?: string;
 }
 
 const STOP_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
@@ -57,33 +53,14 @@ function describeModel(holder: ModelHolder): string {
   return `${where} from ${m.source.uri}`;
 }
 
-export async function run(
-  ctx: Context,
-  _args: string[],
-  options: Record<string, unknown>,
-): Promise<void> {
-  const flags = options as ServeFlags;
-  const [{ resolveSettings }, serve] = await Promise.all([
-    import('../config/resolve.js'),
-    import('../serve/index.js'),
-  ]);
-  const settings = await resolveSettings(
-    {
-      trackingUri: flags.trackingUri,
-      modelName: flags.modelName,
-      alias: flags.alias,
-      host: flags.host,
-      port: flags.port,
-      config: flags.config,
-    },
-    ctx.env,
-    ctx.cwd,
-  );
+export async function run(ctx: Context, _args: string[], flags: ServeFlags): Promise<void> {
+  const serve = await import('../serve/index.js');
+  const kit = commandKit(ctx, flags);
+  const { out } = kit;
+  const settings = await kit.resolveSettings();
   const level = logLevelOf(flags, ctx.env, serve.isLogLevel);
   const logger = serve.createJsonLogger(ctx.stdout, level);
-  const say = (line: string) => {
-    if (!ctx.quiet) ctx.stderr.write(`${line}\n`);
-  };
+  const say = out.note;
   const workers = flags.workers ?? 1;
 
   if (workers > 1 && !serve.isClusterWorker()) {
@@ -105,19 +82,13 @@ export async function run(
     return;
   }
 
-  const [{ openStore }, { loadModel }, { defaultModelUri, parseModelUri }] = await Promise.all([
-    import('../tracking/index.js'),
+  const [{ loadModel }, { defaultModelUri, parseModelUri }] = await Promise.all([
     import('../model/load.js'),
     import('../tracking/model-uri.js'),
   ]);
   // a malformed --model is a usage error now, not a 503 forever
   if (flags.model) parseModelUri(flags.model);
-  const store = await openStore(settings.tracking_uri, {
-    env: ctx.env,
-    cwd: ctx.cwd,
-    fetch: ctx.fetch,
-    now: ctx.now,
-  });
+  const store = await kit.openStore(settings.tracking_uri);
   const metrics = serve.createMetrics();
   const trainHint = `irisops train${flags.trackingUri ? ` --tracking-uri ${store.displayUri}` : ''}`;
   const holder = new serve.ModelHolder({
@@ -135,13 +106,12 @@ export async function run(
   if (!holder.current && !serve.isClusterWorker()) {
     const why = holder.lastError;
     if (first === 'failed' && isIrisopsError(why)) {
-      say(`warning: no model loaded: ${why.message}`);
-      if (why.hint) say(`hint: ${why.hint}`);
+      out.warn(`no model loaded: ${why.message}`, why.hint);
     } else {
-      say(
-        `warning: no model to serve in ${store.displayUri}: /health and /predict answer 503 until one is trained`,
+      out.warn(
+        `no model to serve in ${store.displayUri}: /health and /predict answer 503 until one is trained`,
+        trainHint,
       );
-      say(`hint: ${trainHint}`);
     }
     if (!flags.reloadInterval)
       say('  (send SIGHUP, or start with --reload-interval 5, to pick it up without a restart)');

@@ -1,41 +1,54 @@
-/** What most commands do first: resolve settings, open the tracking store. */
+/**
+ * The one setup every command starts from: its output, its settings (flag > env > config >
+ * default) and its tracking store, each built the same way for every command.
+ */
 import type { Context } from '../context.js';
 import { resolveSettings, type SettingFlags, type Settings } from '../config/resolve.js';
 import { openStore, type TrackingStore } from '../tracking/index.js';
-import { warn } from './output.js';
+import { createOutput, type Output } from './output.js';
 
-export async function settingsFor(
-  ctx: Context,
-  options: Record<string, unknown>,
-): Promise<Settings> {
-  const str = (k: string) => (typeof options[k] === 'string' ? (options[k] as string) : undefined);
-  const flags: SettingFlags = {
-    trackingUri: str('trackingUri'),
-    experiment: str('experiment'),
-    modelName: str('modelName'),
-    alias: str('alias'),
-    data: str('data'),
-    host: str('host'),
-    port: typeof options.port === 'number' ? options.port : undefined,
-    apiUrl: str('apiUrl'),
-    config: str('config'),
-  };
-  return resolveSettings(flags, ctx.env, ctx.cwd);
+export interface CommandKit {
+  out: Output;
+  resolveSettings(): Promise<Settings>;
+  /** opens a store; warnings it raises are printed once each */
+  openStore(uri: string, env?: Record<string, string | undefined>): Promise<TrackingStore>;
 }
 
-export async function storeFor(ctx: Context, settings: Settings): Promise<TrackingStore> {
+export interface CommandSetup {
+  out: Output;
+  settings: Settings;
+  store: TrackingStore;
+}
+
+/** The parts, for a command that resolves or opens later (verify checks, serve's primary). */
+export function commandKit(ctx: Context, flags: SettingFlags & { json?: boolean }): CommandKit {
+  const out = createOutput(ctx, flags.json === true);
   const said = new Set<string>();
-  return openStore(settings.tracking_uri, {
-    env: ctx.env,
-    cwd: ctx.cwd,
-    fetch: ctx.fetch,
-    now: ctx.now,
-    onWarning: (message) => {
-      if (said.has(message)) return;
-      said.add(message);
-      warn(ctx, message);
-    },
-  });
+  return {
+    out,
+    resolveSettings: () => resolveSettings(flags, ctx.env, ctx.cwd),
+    openStore: (uri, env = ctx.env) =>
+      openStore(uri, {
+        env,
+        cwd: ctx.cwd,
+        fetch: ctx.fetch,
+        now: ctx.now,
+        onWarning: (message) => {
+          if (said.has(message)) return;
+          said.add(message);
+          out.warn(message);
+        },
+      }),
+  };
+}
+
+export async function setup(
+  ctx: Context,
+  flags: SettingFlags & { json?: boolean },
+): Promise<CommandSetup> {
+  const kit = commandKit(ctx, flags);
+  const settings = await kit.resolveSettings();
+  return { out: kit.out, settings, store: await kit.openStore(settings.tracking_uri) };
 }
 
 export { irisopsVersion } from '../package-info.js';

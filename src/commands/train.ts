@@ -2,9 +2,9 @@ import type { Context } from '../context.js';
 import { resolveDataPath } from '../data/dataset.js';
 import { trainAndLog, type TrainStep } from '../model/pipeline.js';
 import { currentHost, currentUser, detectGitCommit, generateRunName } from '../model/run-source.js';
-import { colors, note, printJson, println, warn } from './output.js';
+import type { SettingFlags } from '../config/resolve.js';
 import { createProgress } from './progress.js';
-import { irisopsVersion, settingsFor, storeFor } from './shared.js';
+import { irisopsVersion, setup } from './shared.js';
 
 const STEP_LABELS: Record<TrainStep, string> = {
   load: 'load data',
@@ -16,30 +16,37 @@ const STEP_LABELS: Record<TrainStep, string> = {
   register: 'register model',
 };
 
-export async function run(
-  ctx: Context,
-  _args: string[],
-  options: Record<string, unknown>,
-): Promise<void> {
-  const json = options.json === true;
-  const settings = await settingsFor(ctx, options);
-  const store = await storeFor(ctx, settings);
-  const progress = await createProgress(ctx, !json);
+export interface TrainOptions extends SettingFlags {
+  runName?: string;
+  /** false with --no-register */
+  register: boolean;
+  nEstimators: number;
+  maxDepth: number;
+  maxFeatures: number;
+  testSize: number;
+  seed: number;
+  cv?: number;
+  json?: boolean;
+}
+
+export async function run(ctx: Context, _args: string[], options: TrainOptions): Promise<void> {
+  const { out, settings, store } = await setup(ctx, options);
+  const progress = await createProgress(ctx, !out.json);
   const outcome = await trainAndLog(
     {
       dataPath: resolveDataPath(settings.data, ctx.cwd),
       experiment: settings.experiment,
-      runName: typeof options.runName === 'string' ? options.runName : generateRunName(),
+      runName: options.runName ?? generateRunName(),
       modelName: settings.model_name,
-      register: options.register !== false,
+      register: options.register,
       params: {
-        n_estimators: options.nEstimators as number,
-        max_depth: options.maxDepth as number,
-        max_features: options.maxFeatures as number,
-        random_state: options.seed as number,
+        n_estimators: options.nEstimators,
+        max_depth: options.maxDepth,
+        max_features: options.maxFeatures,
+        random_state: options.seed,
       },
-      testSize: options.testSize as number,
-      cvFolds: typeof options.cv === 'number' ? options.cv : null,
+      testSize: options.testSize,
+      cvFolds: options.cv ?? null,
     },
     {
       store,
@@ -60,35 +67,31 @@ export async function run(
     throw error;
   });
 
-  for (const notice of outcome.notices) warn(ctx, notice);
+  for (const notice of outcome.notices) out.warn(notice);
   const r = outcome.result;
-  if (json) {
-    printJson(ctx, r);
+  if (out.json) {
+    out.printJson(r);
     return;
   }
-  const c = colors(ctx);
+  const { c } = out;
   const m = r.metrics;
   const fmt = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(4));
-  println(
-    ctx,
+  out.print(
     `${c.green('✔')} run ${c.bold(r.run_id)} (${r.run_name}) ${r.status} in experiment ${settings.experiment}`,
   );
-  println(
-    ctx,
+  out.print(
     `  accuracy ${fmt(m.accuracy)}  f1_score ${fmt(m.f1_score)}  precision ${fmt(m.precision)}  recall ${fmt(m.recall)}`,
   );
   if (m.cv_accuracy_mean !== undefined)
-    println(ctx, `  cv_accuracy ${fmt(m.cv_accuracy_mean)} ± ${fmt(m.cv_accuracy_std)}`);
-  println(
-    ctx,
+    out.print(`  cv_accuracy ${fmt(m.cv_accuracy_mean)} ± ${fmt(m.cv_accuracy_std)}`);
+  out.print(
     `  model ${r.model_uri}  ${r.model_digest.slice(0, 19)}…  data ${r.dataset_digest.slice(0, 12)}`,
   );
   if (r.registered_model)
-    println(
-      ctx,
+    out.print(
       `  registered ${c.bold(`${r.registered_model.name} version ${r.registered_model.version}`)}`,
     );
-  println(ctx, `  tracking ${store.displayUri}`);
+  out.print(`  tracking ${store.displayUri}`);
   const next = r.registered_model
     ? [
         'irisops runs ls',
@@ -96,5 +99,5 @@ export async function run(
         'irisops serve',
       ]
     : ['irisops runs ls', `irisops serve --model ${r.model_uri}`];
-  note(ctx, `\nNext:\n${next.map((n) => `  ${n}`).join('\n')}`);
+  out.note(`\nNext:\n${next.map((n) => `  ${n}`).join('\n')}`);
 }

@@ -7,9 +7,7 @@ import type { Context } from '../context.js';
 import { packageInfo } from '../package-info.js';
 import { IrisopsError } from '../errors.js';
 import type { SettingFlags } from '../config/resolve.js';
-import { resolveSettings } from '../config/resolve.js';
 import type { VerifyReport } from '../schemas/generated.js';
-import { openStore } from '../tracking/index.js';
 import {
   executableFinder,
   runCommand,
@@ -17,7 +15,8 @@ import {
   selectChecks,
   type VerifyDeps,
 } from '../verify/index.js';
-import { colors, printJson, println } from './output.js';
+import type { Output } from './output.js';
+import { commandKit, type CommandKit } from './shared.js';
 
 export class VerifyFailedError extends IrisopsError {
   constructor(message: string) {
@@ -29,20 +28,16 @@ function irisopsEngines(): string {
   return packageInfo().engines?.node ?? '>=20.12';
 }
 
-function strings(value: unknown): string[] | undefined {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined;
+export interface VerifyOptions extends SettingFlags {
+  only?: string[];
+  skip?: string[];
+  strict?: boolean;
+  json?: boolean;
 }
 
-export function depsFor(ctx: Context, options: Record<string, unknown>): VerifyDeps {
-  const str = (k: string) => (typeof options[k] === 'string' ? (options[k] as string) : undefined);
-  const flags: SettingFlags = {
-    trackingUri: str('trackingUri'),
-    experiment: str('experiment'),
-    modelName: str('modelName'),
-    alias: str('alias'),
-    apiUrl: str('apiUrl'),
-    config: str('config'),
-  };
+function depsFor(ctx: Context, kit: CommandKit, options: VerifyOptions): VerifyDeps {
+  const { trackingUri, experiment, modelName, alias, apiUrl, config } = options;
+  const flags: SettingFlags = { trackingUri, experiment, modelName, alias, apiUrl, config };
   // a verify run should say "down" in seconds, not after the store's full retry budget
   const storeEnv = {
     ...ctx.env,
@@ -55,14 +50,8 @@ export function depsFor(ctx: Context, options: Record<string, unknown>): VerifyD
     fetch: ctx.fetch,
     now: ctx.now,
     flags,
-    resolveSettings: () => resolveSettings(flags, ctx.env, ctx.cwd),
-    openStore: (settings) =>
-      openStore(settings.tracking_uri, {
-        env: storeEnv,
-        cwd: ctx.cwd,
-        fetch: ctx.fetch,
-        now: ctx.now,
-      }),
+    resolveSettings: () => kit.resolveSettings(),
+    openStore: (settings) => kit.openStore(settings.tracking_uri, storeEnv),
     runCommand,
     findExecutable: executableFinder(ctx.env),
     nodeVersion: process.versions.node,
@@ -71,7 +60,7 @@ export function depsFor(ctx: Context, options: Record<string, unknown>): VerifyD
   };
 }
 
-export function summaryLine(report: VerifyReport): string {
+function summaryLine(report: VerifyReport): string {
   const { pass, warn, fail } = report.summary;
   const parts = [
     `${pass} passed`,
@@ -81,32 +70,25 @@ export function summaryLine(report: VerifyReport): string {
   return `${fail} check${fail === 1 ? '' : 's'} failed (${parts.join(', ')})`;
 }
 
-export function renderReport(ctx: Context, report: VerifyReport): void {
-  const c = colors(ctx);
+function renderReport(out: Output, report: VerifyReport): void {
+  const { c } = out;
   const width = Math.max(...report.checks.map((r) => r.id.length), 0);
   for (const check of report.checks) {
     const mark =
       check.status === 'pass' ? c.green('✔') : check.status === 'warn' ? c.yellow('⚠') : c.red('✖');
-    println(ctx, `${mark} ${check.id.padEnd(width)}  ${check.message}`);
-    if (check.hint) println(ctx, `  ${' '.repeat(width)}  ${c.dim('→')} ${check.hint}`);
+    out.print(`${mark} ${check.id.padEnd(width)}  ${check.message}`);
+    if (check.hint) out.print(`  ${' '.repeat(width)}  ${c.dim('→')} ${check.hint}`);
   }
   const line = summaryLine(report);
-  println(ctx, report.ok ? c.green(line) : c.red(line));
+  out.print(report.ok ? c.green(line) : c.red(line));
 }
 
-export async function run(
-  ctx: Context,
-  _args: string[],
-  options: Record<string, unknown>,
-): Promise<void> {
-  const request = {
-    only: strings(options.only),
-    skip: strings(options.skip),
-    strict: options.strict === true,
-  };
+export async function run(ctx: Context, _args: string[], options: VerifyOptions): Promise<void> {
+  const request = { only: options.only, skip: options.skip, strict: options.strict === true };
   selectChecks(request); // unknown ids are a usage error before anything runs
-  const report = await runVerify(depsFor(ctx, options), request);
-  if (options.json === true) printJson(ctx, report);
-  else renderReport(ctx, report);
+  const kit = commandKit(ctx, options);
+  const report = await runVerify(depsFor(ctx, kit, options), request);
+  if (kit.out.json) kit.out.printJson(report);
+  else renderReport(kit.out, report);
   if (!report.ok) throw new VerifyFailedError(summaryLine(report));
 }

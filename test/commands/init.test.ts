@@ -154,7 +154,7 @@ function context(
     now: () => Date.now(),
     fetch: fetchImpl,
     interactive: true,
-    color: false,
+    color: { stdout: false, stderr: false },
     quiet: false,
     debug: false,
   };

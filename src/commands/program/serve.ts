@@ -1,0 +1,63 @@
+import { Option, type Command } from 'commander';
+import type { ServeFlags } from '../serve.js';
+import { integer, number } from '../options.js';
+import { action } from './action.js';
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description(
+      'serve a model over HTTP: /predict, /predict/batch, /invocations, /health, /metrics, /docs',
+    )
+    .option(
+      '--model <uri>',
+      'models:/<name>@<alias>, models:/<name>/<version>, models:/<name>/latest or runs:/<id>/model',
+    )
+    .option('--host <host>', 'interface to bind (default 127.0.0.1; the container uses 0.0.0.0)')
+    .addOption(
+      new Option('--port <port>', 'port (default 8000, env PORT)').argParser(integer(0, 65535)),
+    )
+    .addOption(
+      new Option('--workers <n>', 'worker processes sharing the port')
+        .default(1)
+        .argParser(integer(1, 64)),
+    )
+    .addOption(
+      new Option('--max-body <bytes>', 'largest request body accepted')
+        .default(65536)
+        .argParser(integer(64, 64 * 1024 * 1024)),
+    )
+    .addOption(
+      new Option('--max-batch <n>', 'most instances in one batch request')
+        .default(1000)
+        .argParser(integer(1, 100000)),
+    )
+    .addOption(
+      new Option(
+        '--reload-interval <s>',
+        're-resolve the model URI every s seconds (also on SIGHUP)',
+      ).argParser(number(0, 86400, { exclusive: true })),
+    )
+    .addOption(
+      new Option('--shutdown-timeout <ms>', 'longest wait for in-flight requests on SIGTERM')
+        .default(10000)
+        .argParser(integer(0, 600000)),
+    )
+    .addOption(
+      new Option('--drain-ms <ms>', 'keep serving this long after SIGTERM while /health says 503')
+        .default(0)
+        .argParser(integer(0, 600000)),
+    )
+    .addOption(
+      new Option('--log-level <level>', 'request log level').choices([
+        'debug',
+        'info',
+        'warn',
+        'error',
+        'silent',
+      ]),
+    )
+    .option('--model-name <name>', 'registered model to serve when --model is not given')
+    .option('--alias <alias>', 'alias to serve when --model is not given')
+    .action(action<ServeFlags>(async () => (await import('../serve.js')).run));
+}
