@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import type { Context } from '../context.js';
 import { NotFoundError, UsageError } from '../errors.js';
-import type { RunDetail, RunsList } from '../schemas/types.js';
+import type { RunsList } from '../schemas/types.js';
+import { readRunDetail } from '../tracking/run-detail.js';
 import {
   isStale,
   processAlive,
@@ -144,63 +145,12 @@ async function findRun(store: TrackingStore, idOrPrefix: string, experiment: str
   return matches[0] as Run;
 }
 
-async function confusionMatrixOf(
-  store: TrackingStore,
-  runId: string,
-): Promise<RunDetail['confusion_matrix']> {
-  try {
-    const value = JSON.parse(
-      (await store.readArtifact(runId, 'confusion_matrix.json')).toString('utf8'),
-    ) as {
-      labels?: unknown;
-      matrix?: unknown;
-    };
-    if (Array.isArray(value.labels) && Array.isArray(value.matrix)) {
-      return {
-        labels: value.labels.map(String),
-        matrix: (value.matrix as unknown[][]).map((row) => row.map(Number)),
-      };
-    }
-  } catch (error) {
-    if (!(error instanceof NotFoundError) && !(error instanceof SyntaxError)) throw error;
-  }
-  return null;
-}
-
-async function listAllArtifacts(
-  store: TrackingStore,
-  runId: string,
-  dir = '',
-): Promise<RunDetail['artifacts']> {
-  const out: RunDetail['artifacts'] = [];
-  for (const f of await store.listArtifacts(runId, dir || undefined)) {
-    out.push(
-      f.file_size === undefined
-        ? { path: f.path, is_dir: f.is_dir }
-        : { path: f.path, is_dir: f.is_dir, file_size: f.file_size },
-    );
-    if (f.is_dir) out.push(...(await listAllArtifacts(store, runId, f.path)));
-  }
-  return out;
-}
-
 export async function show(ctx: Context, args: string[], options: RunsShowOptions): Promise<void> {
   const { out, settings, store } = await setup(ctx, options);
   const run = await findRun(store, args[0] ?? '', settings.experiment);
   const registry = await readRegistry(store);
   const view = toRunView(run, registry, isStale(run, hostname(), processAlive));
-  const detail: RunDetail = {
-    ...view,
-    artifact_uri: run.info.artifact_uri,
-    artifacts: await listAllArtifacts(store, run.info.run_id),
-    confusion_matrix: await confusionMatrixOf(store, run.info.run_id),
-    datasets: run.inputs.map((d) => ({
-      name: d.name,
-      digest: d.digest,
-      source_type: d.source_type,
-      source: d.source,
-    })),
-  };
+  const detail = await readRunDetail(store, run, view);
   if (out.json) {
     out.printJson(detail);
     return;

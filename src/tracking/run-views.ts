@@ -2,9 +2,10 @@
  * Views of runs shared by `runs ls`, `runs show` and `registry ls`: registered versions per
  * run, and the stale-run check (a RUNNING run whose process is gone, e.g. after SIGKILL).
  */
-import type { RunsList } from '../schemas/types.js';
+import type { RegistryList, RunsList } from '../schemas/types.js';
+import { runOfVersion } from './promote.js';
 import type { ModelVersion, RegisteredModel, Run, TrackingStore } from './store.js';
-import { IRISOPS_HOST, IRISOPS_PID } from './tags.js';
+import { IRISOPS_HOST, IRISOPS_PID, MODEL_DIGEST_TAG } from './tags.js';
 
 export type RunView = RunsList['runs'][number];
 
@@ -56,4 +57,28 @@ export function toRunView(run: Run, registry: RegistryIndex, stale: boolean): Ru
     registered_versions: registered,
     stale,
   };
+}
+
+/** `registry ls`: every model (or only one), its versions with their runs' metrics. */
+export async function listRegistry(store: TrackingStore, only?: string): Promise<RegistryList> {
+  const registry = await readRegistry(store, only);
+  const result: RegistryList = { models: [] };
+  for (const model of registry.models) {
+    const versions: RegistryList['models'][number]['versions'] = [];
+    for (const v of registry.versions.get(model.name) ?? []) {
+      const run = await runOfVersion(store, v);
+      versions.push({
+        version: v.version,
+        run_id: v.run_id,
+        source: v.source,
+        status: v.status,
+        aliases: [...v.aliases],
+        metrics: run?.data.metrics ?? {},
+        creation_timestamp: v.creation_timestamp,
+        servable: Boolean(run?.data.tags[MODEL_DIGEST_TAG]),
+      });
+    }
+    result.models.push({ name: model.name, aliases: model.aliases, versions });
+  }
+  return result;
 }
