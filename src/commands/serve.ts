@@ -6,9 +6,17 @@
 import type { Context } from '../context.js';
 import { irisopsVersion } from '../package-info.js';
 import { isIrisopsError, UsageError } from '../errors.js';
-import type { SettingFlags } from '../config/resolve.js';
-import type { LogLevel, Logger, ModelHolder, RunningServer } from '../serve/index.js';
-import { commandKit } from './shared.js';
+import type { SettingFlags, Settings } from '../config/resolve.js';
+import type {
+  LogLevel,
+  Logger,
+  ModelHolder,
+  ReloadResult,
+  RunningServer,
+  ServeMetrics,
+} from '../serve/index.js';
+import type { Output } from './output.js';
+import { commandKit, type CommandKit } from './shared.js';
 
 export interface ServeFlags extends SettingFlags {
   model?: string;
@@ -53,35 +61,41 @@ function describeModel(holder: ModelHolder): string {
   return `${where} from ${m.source.uri}`;
 }
 
-export async function run(ctx: Context, _args: string[], flags: ServeFlags): Promise<void> {
-  const serve = await import('../serve/index.js');
-  const kit = commandKit(ctx, flags);
-  const { out } = kit;
-  const settings = await kit.resolveSettings();
-  const level = logLevelOf(flags, ctx.env, serve.isLogLevel);
-  const logger = serve.createJsonLogger(ctx.stdout, level);
-  const say = out.note;
-  const workers = flags.workers ?? 1;
+type ServeModule = typeof import('../serve/index.js');
 
-  if (workers > 1 && !serve.isClusterWorker()) {
-    const primary = serve.startPrimary(workers, logger);
-    const onSignal = (signal: NodeJS.Signals) => primary.forward(signal);
-    for (const s of [...STOP_SIGNALS, 'SIGHUP'] as const) process.on(s, onSignal);
-    try {
-      const ready = await primary.ready;
-      say(
-        `irisops serve: listening on ${ready.url}${everywhere(settings.host)} with ${workers} workers\n` +
-          `  model: ${ready.model ?? 'none loaded (answering 503; run: irisops train)'}\n` +
-          `  docs:  ${ready.url}/docs`,
-      );
-      await primary.done;
-    } finally {
-      for (const s of [...STOP_SIGNALS, 'SIGHUP'] as const) process.off(s, onSignal);
-      logger.flush();
-    }
-    return;
+/** --workers N: this process only forks, forwards signals and reports the workers' address. */
+async function runPrimary(
+  serve: ServeModule,
+  out: Output,
+  logger: Logger,
+  host: string,
+  workers: number,
+): Promise<void> {
+  const primary = serve.startPrimary(workers, logger);
+  const onSignal = (signal: NodeJS.Signals) => primary.forward(signal);
+  for (const s of [...STOP_SIGNALS, 'SIGHUP'] as const) process.on(s, onSignal);
+  try {
+    const ready = await primary.ready;
+    out.note(
+      `irisops serve: listening on ${ready.url}${everywhere(host)} with ${workers} workers\n` +
+        `  model: ${ready.model ?? 'none loaded (answering 503; run: irisops train)'}\n` +
+        `  docs:  ${ready.url}/docs`,
+    );
+    await primary.done;
+  } finally {
+    for (const s of [...STOP_SIGNALS, 'SIGHUP'] as const) process.off(s, onSignal);
+    logger.flush();
   }
+}
 
+async function createHolder(
+  serve: ServeModule,
+  kit: CommandKit,
+  settings: Settings,
+  flags: ServeFlags,
+  logger: Logger,
+  metrics: ServeMetrics,
+): Promise<{ holder: ModelHolder; trainHint: string; storeUri: string }> {
   const [{ loadModel }, { defaultModelUri, parseModelUri }] = await Promise.all([
     import('../model/load.js'),
     import('../tracking/model-uri.js'),
@@ -89,7 +103,6 @@ export async function run(ctx: Context, _args: string[], flags: ServeFlags): Pro
   // a malformed --model is a usage error now, not a 503 forever
   if (flags.model) parseModelUri(flags.model);
   const store = await kit.openStore(settings.tracking_uri);
-  const metrics = serve.createMetrics();
   const trainHint = `irisops train${flags.trackingUri ? ` --tracking-uri ${store.displayUri}` : ''}`;
   const holder = new serve.ModelHolder({
     logger,
@@ -102,21 +115,41 @@ export async function run(ctx: Context, _args: string[], flags: ServeFlags): Pro
       return uri ? loadModel(store, uri) : null;
     },
   });
-  const first = await holder.reload('start');
-  if (!holder.current && !serve.isClusterWorker()) {
-    const why = holder.lastError;
-    if (first === 'failed' && isIrisopsError(why)) {
-      out.warn(`no model loaded: ${why.message}`, why.hint);
-    } else {
-      out.warn(
-        `no model to serve in ${store.displayUri}: /health and /predict answer 503 until one is trained`,
-        trainHint,
-      );
-    }
-    if (!flags.reloadInterval)
-      say('  (send SIGHUP, or start with --reload-interval 5, to pick it up without a restart)');
-  }
+  return { holder, trainHint, storeUri: store.displayUri };
+}
 
+function warnNoModel(
+  out: Output,
+  holder: ModelHolder,
+  first: ReloadResult | undefined,
+  parts: { trainHint: string; storeUri: string; polling: boolean },
+): void {
+  const why = holder.lastError;
+  if (first === 'failed' && isIrisopsError(why)) {
+    out.warn(`no model loaded: ${why.message}`, why.hint);
+  } else {
+    out.warn(
+      `no model to serve in ${parts.storeUri}: /health and /predict answer 503 until one is trained`,
+      parts.trainHint,
+    );
+  }
+  if (!parts.polling)
+    out.note('  (send SIGHUP, or start with --reload-interval 5, to pick it up without a restart)');
+}
+
+export async function run(ctx: Context, _args: string[], flags: ServeFlags): Promise<void> {
+  const serve = await import('../serve/index.js');
+  const kit = commandKit(ctx, flags);
+  const { out } = kit;
+  const settings = await kit.resolveSettings();
+  const logger = serve.createJsonLogger(ctx.stdout, logLevelOf(flags, ctx.env, serve.isLogLevel));
+  const workers = flags.workers ?? 1;
+  if (workers > 1 && !serve.isClusterWorker()) {
+    return runPrimary(serve, out, logger, settings.host, workers);
+  }
+  const metrics = serve.createMetrics();
+  const { holder, ...parts } = await createHolder(serve, kit, settings, flags, logger, metrics);
+  let first: ReloadResult | undefined;
   const server: RunningServer = await serve.startServer({
     host: settings.host,
     port: settings.port,
@@ -131,12 +164,14 @@ export async function run(ctx: Context, _args: string[], flags: ServeFlags): Pro
     reloadIntervalMs: flags.reloadInterval ? flags.reloadInterval * 1000 : null,
     serviceVersion: irisopsVersion(),
     now: ctx.now,
+    warmUp: async () => (first = await holder.reload('start')),
   });
-
   if (serve.isClusterWorker()) {
     serve.reportReady({ url: server.url, model: holder.current ? describeModel(holder) : null });
   } else {
-    say(
+    if (!holder.current)
+      warnNoModel(out, holder, first, { ...parts, polling: !!flags.reloadInterval });
+    out.note(
       `irisops serve: listening on ${server.url}${everywhere(settings.host)}\n  model: ${describeModel(holder)}\n  docs:  ${server.url}/docs`,
     );
   }

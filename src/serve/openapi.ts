@@ -35,8 +35,8 @@ const SCHEMAS = [
   'problem',
 ] as const;
 
-export function buildOpenApi(version: string): Json {
-  const components: Record<string, Json> = {};
+function components(): { schemas: Record<string, Json>; ref: Record<string, Json> } {
+  const schemas: Record<string, Json> = {};
   const ref: Record<string, Json> = {};
   for (const name of SCHEMAS) {
     // $id and $schema are the file's identity; inside the document the component name is
@@ -44,16 +44,20 @@ export function buildOpenApi(version: string): Json {
     delete schema.$id;
     delete schema.$schema;
     const title = String(schema.title);
-    components[title] = schema;
+    schemas[title] = schema;
     ref[name] = { $ref: `#/components/schemas/${title}` };
   }
-  const examples = readExamples();
+  return { schemas, ref };
+}
+
+/** The building blocks of a path entry: bodies by schema name, with their real examples. */
+function pathKit(ref: Record<string, Json>, examples: Example[]) {
   const answer = (path: string, status: number) =>
     examples.find((e) => e.path === path && e.status === status);
   const withExample = (media: Json, example: unknown) =>
     example === undefined ? media : { ...media, example };
-  const json = (schema: Json, example?: unknown) => ({
-    'application/json': withExample({ schema }, example),
+  const json = (name: string, example?: unknown) => ({
+    'application/json': withExample({ schema: ref[name] }, example),
   });
   const problem = (description: string, status?: number) => ({
     description,
@@ -64,25 +68,124 @@ export function buildOpenApi(version: string): Json {
       ),
     },
   });
-  const errors = {
-    '400': problem('malformed JSON or malformed HTTP', 400),
-    '413': problem('body larger than --max-body', 413),
-    '415': problem('unsupported content type', 415),
-    '422': problem('the body does not match the schema; every error is listed', 422),
-    '503': problem('no model loaded', 503),
+  return {
+    json,
+    problem,
+    errors: {
+      '400': problem('malformed JSON or malformed HTTP', 400),
+      '413': problem('body larger than --max-body', 413),
+      '415': problem('unsupported content type', 415),
+      '422': problem('the body does not match the schema; every error is listed', 422),
+      '503': problem('no model loaded', 503),
+    },
+    request: (path: string, name: string) => ({
+      required: true,
+      content: json(name, answer(path, 200)?.request),
+    }),
+    ok: (path: string, name: string, description: string) => ({
+      description,
+      content: json(name, answer(path, 200)?.response),
+    }),
+    text: (description: string) => ({
+      description,
+      content: { 'text/plain': { schema: { type: 'string' } } },
+    }),
   };
-  const request = (path: string, name: string) => ({
-    required: true,
-    content: json(ref[name] as Json, answer(path, 200)?.request),
-  });
-  const ok = (path: string, name: string, description: string) => ({
-    description,
-    content: json(ref[name] as Json, answer(path, 200)?.response),
-  });
-  const text = (description: string) => ({
-    description,
-    content: { 'text/plain': { schema: { type: 'string' } } },
-  });
+}
+
+type PathKit = ReturnType<typeof pathKit>;
+
+function infoPaths(k: PathKit): Json {
+  return {
+    '/': {
+      get: {
+        summary: 'service info',
+        responses: { '200': { description: 'service info', content: k.json('service-info') } },
+      },
+    },
+    '/health': {
+      get: {
+        summary: 'health check',
+        responses: {
+          '200': { description: 'a model is loaded', content: k.json('health') },
+          '503': { description: 'no model loaded, or shutting down', content: k.json('health') },
+        },
+      },
+    },
+    '/contract': {
+      get: {
+        summary: 'input and output schemas of /predict',
+        responses: { '200': { description: 'the schema files', content: k.json('contract') } },
+      },
+    },
+    '/ping': {
+      get: {
+        summary: "MLflow's liveness check",
+        responses: {
+          '200': { description: 'a model is loaded' },
+          '503': k.problem('no model loaded'),
+        },
+      },
+    },
+    '/version': {
+      get: { summary: 'irisops version', responses: { '200': k.text('the version') } },
+    },
+    '/metrics': {
+      get: {
+        summary: 'Prometheus metrics',
+        responses: { '200': k.text('Prometheus text format') },
+      },
+    },
+  };
+}
+
+function predictionPaths(k: PathKit): Json {
+  const csv = {
+    schema: {
+      type: 'string',
+      description: 'a header row naming the four features, then one row per flower',
+    },
+  };
+  return {
+    '/predict': {
+      post: {
+        summary: 'classify one flower',
+        requestBody: k.request('/predict', 'predict-request'),
+        responses: { '200': k.ok('/predict', 'predict-response', 'prediction'), ...k.errors },
+      },
+    },
+    '/predict/batch': {
+      post: {
+        summary: 'classify many flowers',
+        requestBody: k.request('/predict/batch', 'batch-request'),
+        responses: {
+          '200': k.ok('/predict/batch', 'batch-response', 'one prediction per instance'),
+          ...k.errors,
+        },
+      },
+    },
+    '/invocations': {
+      post: {
+        summary: "MLflow's scoring protocol",
+        requestBody: {
+          required: true,
+          content: {
+            ...k.request('/invocations', 'invocations-request').content,
+            'text/csv': csv,
+          },
+        },
+        responses: {
+          '200': k.ok('/invocations', 'invocations-response', 'class indices'),
+          ...k.errors,
+        },
+      },
+    },
+  };
+}
+
+export function buildOpenApi(version: string): Json {
+  const { schemas, ref } = components();
+  const k = pathKit(ref, readExamples());
   return {
     openapi: '3.1.0',
     info: {
@@ -92,95 +195,7 @@ export function buildOpenApi(version: string): Json {
         'Iris species classifier served by irisops. Errors are RFC 9457 problem details.',
       license: { name: 'MIT', identifier: 'MIT' },
     },
-    paths: {
-      '/': {
-        get: {
-          summary: 'service info',
-          responses: {
-            '200': { description: 'service info', content: json(ref['service-info'] as Json) },
-          },
-        },
-      },
-      '/health': {
-        get: {
-          summary: 'health check',
-          responses: {
-            '200': { description: 'a model is loaded', content: json(ref.health as Json) },
-            '503': {
-              description: 'no model loaded, or shutting down',
-              content: json(ref.health as Json),
-            },
-          },
-        },
-      },
-      '/contract': {
-        get: {
-          summary: 'input and output schemas of /predict',
-          responses: {
-            '200': { description: 'the schema files', content: json(ref.contract as Json) },
-          },
-        },
-      },
-      '/predict': {
-        post: {
-          summary: 'classify one flower',
-          requestBody: request('/predict', 'predict-request'),
-          responses: {
-            '200': ok('/predict', 'predict-response', 'prediction'),
-            ...errors,
-          },
-        },
-      },
-      '/predict/batch': {
-        post: {
-          summary: 'classify many flowers',
-          requestBody: request('/predict/batch', 'batch-request'),
-          responses: {
-            '200': ok('/predict/batch', 'batch-response', 'one prediction per instance'),
-            ...errors,
-          },
-        },
-      },
-      '/invocations': {
-        post: {
-          summary: "MLflow's scoring protocol",
-          requestBody: {
-            required: true,
-            content: {
-              ...request('/invocations', 'invocations-request').content,
-              'text/csv': {
-                schema: {
-                  type: 'string',
-                  description: 'a header row naming the four features, then one row per flower',
-                },
-              },
-            },
-          },
-          responses: {
-            '200': ok('/invocations', 'invocations-response', 'class indices'),
-            ...errors,
-          },
-        },
-      },
-      '/ping': {
-        get: {
-          summary: "MLflow's liveness check",
-          responses: {
-            '200': { description: 'a model is loaded' },
-            '503': problem('no model loaded'),
-          },
-        },
-      },
-      '/version': {
-        get: { summary: 'irisops version', responses: { '200': text('the version') } },
-      },
-      '/metrics': {
-        get: {
-          summary: 'Prometheus metrics',
-          responses: { '200': text('Prometheus text format') },
-        },
-      },
-    },
-    components: { schemas: components },
+    paths: { ...infoPaths(k), ...predictionPaths(k) },
+    components: { schemas },
   };
 }

@@ -32,11 +32,10 @@ export interface RequestMetrics {
   observe(route: string, method: string, status: number, seconds: number): void;
 }
 
-export function registerRequestMetrics(registry: Registry): RequestMetrics {
-  // route → method → status: no string is built per request
+/** route → method → status: no string is built per request */
+function seriesIndex() {
   const index = new Map<string, Map<string, Map<number, Series>>>();
   const all: Series[] = [];
-
   const seriesFor = (route: string, method: string, status: number): Series => {
     let byMethod = index.get(route);
     if (!byMethod) index.set(route, (byMethod = new Map()));
@@ -57,7 +56,58 @@ export function registerRequestMetrics(registry: Registry): RequestMetrics {
     }
     return s;
   };
+  return { all, seriesFor };
+}
 
+interface Merged {
+  route: string;
+  status: string;
+  count: number;
+  sum: number;
+  buckets: number[];
+}
+
+/** One histogram per route and status, whatever the method. */
+function mergeByRouteStatus(all: Series[]): Iterable<Merged> {
+  const merged = new Map<string, Merged>();
+  for (const s of all) {
+    const key = `${s.route} ${s.status}`;
+    let m = merged.get(key);
+    if (!m) {
+      m = { route: s.route, status: s.status, count: 0, sum: 0, buckets: [] };
+      m.buckets = new Array<number>(s.buckets.length).fill(0);
+      merged.set(key, m);
+    }
+    const into = m;
+    into.count += s.count;
+    into.sum += s.sum;
+    s.buckets.forEach((n, i) => (into.buckets[i] = (into.buckets[i] ?? 0) + n));
+  }
+  return merged.values();
+}
+
+function histogramValues(name: string, all: Series[]): PromValue[] {
+  const values: PromValue[] = [];
+  for (const m of mergeByRouteStatus(all)) {
+    const labels = { route: m.route, status: m.status };
+    let cumulative = 0;
+    LATENCY_BUCKETS.forEach((le, i) => {
+      cumulative += m.buckets[i] ?? 0;
+      values.push({ metricName: `${name}_bucket`, labels: { le, ...labels }, value: cumulative });
+    });
+    values.push({
+      metricName: `${name}_bucket`,
+      labels: { le: '+Inf', ...labels },
+      value: m.count,
+    });
+    values.push({ metricName: `${name}_sum`, labels, value: m.sum });
+    values.push({ metricName: `${name}_count`, labels, value: m.count });
+  }
+  return values;
+}
+
+export function registerRequestMetrics(registry: Registry): RequestMetrics {
+  const { all, seriesFor } = seriesIndex();
   new Counter({
     name: 'irisops_http_requests_total',
     help: 'HTTP requests answered, by route, method and status',
@@ -69,7 +119,6 @@ export function registerRequestMetrics(registry: Registry): RequestMetrics {
         this.inc({ route: s.route, method: s.method, status: s.status }, s.count);
     },
   });
-
   const name = 'irisops_http_request_duration_seconds';
   const help = 'time from request to response, by route and status';
   registry.registerMetric({
@@ -79,53 +128,15 @@ export function registerRequestMetrics(registry: Registry): RequestMetrics {
     aggregator: 'sum',
     reset() {},
     async get() {
-      // one histogram per route and status, whatever the method
-      const merged = new Map<
-        string,
-        { route: string; status: string; count: number; sum: number; buckets: number[] }
-      >();
-      for (const s of all) {
-        const key = `${s.route} ${s.status}`;
-        let m = merged.get(key);
-        if (!m)
-          merged.set(
-            key,
-            (m = {
-              route: s.route,
-              status: s.status,
-              count: 0,
-              sum: 0,
-              buckets: new Array<number>(s.buckets.length).fill(0),
-            }),
-          );
-        m.count += s.count;
-        m.sum += s.sum;
-        s.buckets.forEach((n, i) => (m.buckets[i] = (m.buckets[i] ?? 0) + n));
-      }
-      const values: PromValue[] = [];
-      for (const m of merged.values()) {
-        const labels = { route: m.route, status: m.status };
-        let cumulative = 0;
-        LATENCY_BUCKETS.forEach((le, i) => {
-          cumulative += m.buckets[i] ?? 0;
-          values.push({
-            metricName: `${name}_bucket`,
-            labels: { le, ...labels },
-            value: cumulative,
-          });
-        });
-        values.push({
-          metricName: `${name}_bucket`,
-          labels: { le: '+Inf', ...labels },
-          value: m.count,
-        });
-        values.push({ metricName: `${name}_sum`, labels, value: m.sum });
-        values.push({ metricName: `${name}_count`, labels, value: m.count });
-      }
-      return { name, help, type: 'histogram', values, aggregator: 'sum' };
+      return {
+        name,
+        help,
+        type: 'histogram',
+        values: histogramValues(name, all),
+        aggregator: 'sum',
+      };
     },
   } as unknown as Parameters<Registry['registerMetric']>[0]);
-
   return {
     observe(route, method, status, seconds) {
       const s = seriesFor(route, method, status);

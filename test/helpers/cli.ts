@@ -1,5 +1,5 @@
 /** Runs the built CLI (bin/irisops.js) as a real child process. */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -53,5 +53,38 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
       resolve({ code, signal, stdout, stderr });
     });
     child.stdin.end(options.input ?? '');
+  });
+}
+
+/** The `nobody` user, when this process is root and can start children as another user. */
+export function nobody(): { uid: number; gid: number } | null {
+  if (process.platform === 'win32' || process.getuid?.() !== 0) return null;
+  const uid = spawnSync('id', ['-u', 'nobody'], { encoding: 'utf8' });
+  const gid = spawnSync('id', ['-g', 'nobody'], { encoding: 'utf8' });
+  if (uid.status !== 0 || gid.status !== 0) return null;
+  return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+}
+
+/** Runs the CLI as another user (permission tests: root ignores file modes). */
+export function runAs(
+  user: { uid: number; gid: number },
+  args: string[],
+  cwd: string,
+): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    // `env -i` then setpriv: tap hooks every spawn to record coverage (through NODE_OPTIONS
+    // and its own variables), and that hook's write fails loudly for an unprivileged user
+    const id = [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups'];
+    const env = [`PATH=${process.env.PATH ?? '/usr/bin:/bin'}`, `HOME=${cwd}`, 'NODE_ENV=test'];
+    const child = spawn('env', ['-i', ...env, 'setpriv', ...id, process.execPath, bin, ...args], {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }

@@ -4,7 +4,7 @@
  * different points of a train), and meta.yaml files holding garbage. Each gives a clear
  * error and a non-zero exit, and leaves every other file as it was.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
   mkdirSync,
@@ -18,44 +18,13 @@ import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
 import YAML from 'yaml';
-import { bin, runCli, type CliResult } from '../helpers/cli.js';
+import { nobody, runAs, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 import { reportFigures, snapshot, walkFiles } from './helpers.js';
 
 const TRAIN = ['train', '--n-estimators', '5', '--json'];
 /** free space left before each train, in KiB: from nothing to more than a whole train */
 const FREE_KIB = [0, 16, 48, 64, 80, 96, 112, 128, 160, 256];
-
-function nobody(): { uid: number; gid: number } | null {
-  if (process.platform === 'win32' || process.getuid?.() !== 0) return null;
-  const uid = spawnSync('id', ['-u', 'nobody'], { encoding: 'utf8' });
-  const gid = spawnSync('id', ['-g', 'nobody'], { encoding: 'utf8' });
-  if (uid.status !== 0 || gid.status !== 0) return null;
-  return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
-}
-
-function runAs(
-  user: { uid: number; gid: number },
-  args: string[],
-  cwd: string,
-): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    // `env -i` then setpriv: tap hooks every spawn to record coverage (through NODE_OPTIONS
-    // and its own variables), and that hook's write fails loudly for an unprivileged user
-    const id = [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups'];
-    const env = [`PATH=${process.env.PATH ?? '/usr/bin:/bin'}`, `HOME=${cwd}`, 'NODE_ENV=test'];
-    const child = spawn('env', ['-i', ...env, 'setpriv', ...id, process.execPath, bin, ...args], {
-      cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
 
 /** The error a failed command printed: one `error:` line (plus an optional hint), no stack. */
 function errorLines(stderr: string): string[] {

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
+import { chmodSync } from 'node:fs';
 import http from 'node:http';
 import t, { type Test } from 'tap';
 import { serveProcess, type Served } from '../helpers/serve-process.js';
-import { bin, cleanEnv, repoRoot } from '../helpers/cli.js';
+import { bin, cleanEnv, nobody, repoRoot, runAs, runCli } from '../helpers/cli.js';
 import { tempDir, trainedStore } from '../helpers/fixtures.js';
 import { call, postJson, SAMPLES, type Answer } from './helpers.js';
 
@@ -128,5 +129,37 @@ t.test(
     t.equal((await call(s.url, '/health')).status, 200);
     s.child.kill('SIGTERM');
     t.same(await s.exit, { code: 0, signal: null });
+  },
+);
+
+t.test('a busy port fails with one line and a fix, before any model is read', async (t) => {
+  const { root } = await trainedStore(t, { versions: 1, alias: 'production' });
+  const blocker = http.createServer();
+  await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+  t.teardown(() => blocker.close());
+  const port = (blocker.address() as { port: number }).port;
+  const r = await runCli(['serve', '--tracking-uri', root, '--port', String(port)], {
+    env: { IRISOPS_LOG_LEVEL: 'info' },
+  });
+  t.equal(r.code, 1);
+  t.match(r.stderr, new RegExp(`error: port ${port} on 127\\.0\\.0\\.1 is already in use`));
+  t.match(r.stderr, new RegExp(`hint: irisops serve --port ${port + 1}`));
+  t.notMatch(r.stdout, /model loaded/, 'no model log line before the error');
+  t.equal(r.stdout, '', 'nothing on stdout');
+});
+
+const user = nobody();
+
+t.test(
+  'a privileged port as an unprivileged user is one line with a fix, not listen EACCES',
+  { skip: user ? false : 'needs root to start a child as another user' },
+  async (t) => {
+    const home = tempDir(t);
+    chmodSync(home, 0o777);
+    const r = await runAs(user as { uid: number; gid: number }, ['serve', '--port', '80'], home);
+    t.equal(r.code, 1);
+    t.match(r.stderr, /^error: port 80 on 127\.0\.0\.1 needs privileges this user does not have/);
+    t.match(r.stderr, /hint: irisops serve --port 8000/);
+    t.notMatch(r.stderr, /EACCES/);
   },
 );
