@@ -7,13 +7,22 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Scalar, stringify } from 'yaml';
-import type { ModelFile } from '../schemas/types.js';
+import type { ModelFile, ReferenceProfile } from '../schemas/types.js';
+import { REFERENCE_PROFILE_FILE } from '../monitor/profile.js';
 import { digestBytes } from '../data/dataset.js';
 import { serializeModel } from './forest-spec.js';
 
 export const MODEL_ARTIFACT_PATH = 'model';
 export const MODEL_FILE = 'model.json';
 export const FLAVOR = 'irisops';
+/**
+ * Inside the model folder rather than at the run's root: the folder is what a registered
+ * version's source points at and what a copy of the model carries (as MLflow keeps
+ * input_example.json there), so a version keeps its profile wherever the model goes. The
+ * model digest stays the digest of model.json's bytes alone, so adding this file changes no
+ * digest and models logged before it verify as before.
+ */
+export { REFERENCE_PROFILE_FILE } from '../monitor/profile.js';
 
 export interface WrittenModel {
   dir: string;
@@ -28,12 +37,14 @@ function colspec(names: readonly string[], type: string): string {
 export function writeModelDir(
   dir: string,
   model: ModelFile,
-  meta: { runId: string; irisopsVersion: string; now: number },
+  meta: { runId: string; irisopsVersion: string; now: number; profile?: ReferenceProfile },
 ): WrittenModel {
   mkdirSync(dir, { recursive: true });
   const json = serializeModel(model);
   const digest = `sha256:${digestBytes(json)}`;
   writeFileSync(path.join(dir, MODEL_FILE), json);
+  if (meta.profile)
+    writeFileSync(path.join(dir, REFERENCE_PROFILE_FILE), `${JSON.stringify(meta.profile)}\n`);
   // quoted as PyYAML's safe_dump quotes it (mlflow.models.Model writes a str): plain, PyYAML
   // would read a datetime
   const created = new Scalar(
@@ -52,6 +63,7 @@ export function writeModelDir(
         library: model.library?.name ?? 'ml-random-forest',
         library_version: model.library?.version ?? 'unknown',
         class_labels: model.class_labels,
+        ...(meta.profile ? { reference_profile: REFERENCE_PROFILE_FILE } : {}),
         serve: 'irisops serve --model runs:/<run_id>/model',
       },
     },

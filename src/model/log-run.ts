@@ -59,6 +59,7 @@ function stageArtifacts(dir: string, input: LogRunInput, runId: string): string 
     runId,
     irisopsVersion: input.irisopsVersion,
     now: input.now(),
+    profile: input.trained.profile,
   });
   const matrix = { labels: evaluation.labels, matrix: evaluation.confusion_matrix };
   writeFileSync(path.join(dir, 'confusion_matrix.json'), `${JSON.stringify(matrix, null, 2)}\n`);

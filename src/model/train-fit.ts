@@ -1,7 +1,8 @@
 /** The part of train that touches no store: load, split, fit, evaluate, cross-validate. */
 import { CLASSES, FEATURES, loadDataset, type Dataset } from '../data/dataset.js';
 import { stratifiedKFold, stratifiedSplit } from '../data/split.js';
-import type { ModelFile } from '../schemas/types.js';
+import { buildReferenceProfile } from '../monitor/profile.js';
+import type { ModelFile, ReferenceProfile } from '../schemas/types.js';
 import { openFitSession } from './fit.js';
 import { evaluate, meanAndStd, type Evaluation } from './metrics.js';
 import type { StepReporter, TrainRequest } from './train-request.js';
@@ -11,6 +12,8 @@ export interface Trained {
   model: ModelFile;
   evaluation: Evaluation;
   metrics: Record<string, number>;
+  /** the training split as drift detection compares live inputs with it */
+  profile: ReferenceProfile;
 }
 
 function pick<T>(items: T[], idx: number[]): T[] {
@@ -60,7 +63,11 @@ export async function fitAndEvaluate(
       metrics.cv_accuracy_std = std;
       step('cv', true, `${request.cvFolds}-fold accuracy ${mean.toFixed(4)} ± ${std.toFixed(4)}`);
     }
-    return { data, model: fitted.model, evaluation, metrics };
+    const profile = buildReferenceProfile(pick(data.x, split.train), pick(data.y, split.train), {
+      featureNames: FEATURES,
+      classNames: CLASSES,
+    });
+    return { data, model: fitted.model, evaluation, metrics, profile };
   } finally {
     await session.close();
   }

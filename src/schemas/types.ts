@@ -11,4 +11,6 @@ export type {
   PushResult,
   VerifyReport,
   InitResult,
+  ReferenceProfile,
+  DriftReport,
 } from './generated.js';

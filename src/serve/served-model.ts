@@ -5,7 +5,7 @@
 import { ModelError } from '../errors.js';
 import { compilePredictor, type Predictor } from '../model/predictor.js';
 import { CLASSES, FEATURES, type FeatureName } from '../schemas/iris.js';
-import type { ModelFile } from '../schemas/types.js';
+import type { ModelFile, ReferenceProfile } from '../schemas/types.js';
 import { jsonFloat } from './json-number.js';
 
 export { CLASSES, FEATURES, type FeatureName } from '../schemas/iris.js';
@@ -19,6 +19,9 @@ export interface ModelSource {
   runId: string;
   digest: string;
   model: ModelFile;
+  /** for drift detection; null or absent for a model logged without one */
+  profile?: ReferenceProfile | null;
+  profileProblem?: string;
 }
 
 export interface ServedModel {

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadModel } from '../../src/model/load.js';
 import { trainedStore } from '../helpers/fixtures.js';
@@ -43,4 +43,41 @@ t.test('a registry record that disagrees with the bytes is refused too', async (
     ),
   );
   t.equal(direct.version, null, 'the run itself still loads by runs:/ (its own record matches)');
+});
+
+t.test('train logs the reference profile inside model/ and the loader exposes it', async (t) => {
+  const { root, store, outcomes } = await trainedStore(t, { versions: 1 });
+  const r = outcomes[0]!.result;
+  const dir = path.join(root, r.experiment_id, r.run_id, 'artifacts', 'model');
+  const onDisk = JSON.parse(readFileSync(path.join(dir, 'reference-profile.json'), 'utf8'));
+  t.equal(onDisk.n_rows, 120, 'the training split, not the whole file');
+  const m = await loadModel(store, 'models:/iris_classifier/1');
+  t.same(m.profile, onDisk);
+  t.equal(m.digest, r.model_digest, 'the model digest is still the digest of model.json alone');
+  t.match(
+    readFileSync(path.join(dir, 'MLmodel'), 'utf8'),
+    /reference_profile: reference-profile\.json/,
+  );
+});
+
+t.test('a model logged without a profile still loads; a damaged profile is reported', async (t) => {
+  const { root, store, outcomes } = await trainedStore(t, { versions: 1 });
+  const r = outcomes[0]!.result;
+  const file = path.join(
+    root,
+    r.experiment_id,
+    r.run_id,
+    'artifacts',
+    'model',
+    'reference-profile.json',
+  );
+  writeFileSync(file, '{"format":');
+  const damaged = await loadModel(store, 'models:/iris_classifier/1');
+  t.equal(damaged.profile, null);
+  t.match(damaged.profileProblem, /not valid JSON/);
+  rmSync(file);
+  const old = await loadModel(store, 'models:/iris_classifier/1');
+  t.equal(old.profile, null);
+  t.match(old.profileProblem, /no reference profile/);
+  t.equal(old.model.class_labels.length, 3, 'the model itself is unaffected');
 });
