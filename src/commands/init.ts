@@ -17,6 +17,8 @@ import {
   type InitAnswers,
   type PlannedFile,
 } from '../init/index.js';
+import { validateAlias, validateModelName } from '../tracking/names.js';
+import { checkArgument } from './options.js';
 import { createOutput, type Output } from './output.js';
 import { irisopsVersion } from './shared.js';
 
@@ -78,7 +80,7 @@ export async function run(ctx: Context, args: string[], options: InitOptions): P
 
 function flagAnswers(options: InitOptions): Partial<InitAnswers> {
   const out: Partial<InitAnswers> = {};
-  const check = <K extends 'project' | 'tracking_uri' | 'experiment' | 'model_name' | 'alias'>(
+  const check = <K extends 'project' | 'tracking_uri' | 'experiment'>(
     key: K,
     flag: string,
     value: string | undefined,
@@ -91,8 +93,9 @@ function flagAnswers(options: InitOptions): Partial<InitAnswers> {
   check('project', '--project', options.project);
   check('tracking_uri', '--tracking-uri', options.trackingUri);
   check('experiment', '--experiment', options.experiment);
-  check('model_name', '--model-name', options.modelName);
-  check('alias', '--alias', options.alias);
+  if (options.modelName !== undefined)
+    out.model_name = checkArgument(validateModelName, options.modelName);
+  if (options.alias !== undefined) out.alias = checkArgument(validateAlias, options.alias);
   if (options.port !== undefined) out.port = options.port;
   // commander sets docker/ci to true by default and false for --no-docker / --no-ci
   if (options.docker === false) out.docker = false;

@@ -1,5 +1,6 @@
 /** Option value parsers for commander: a bad value is a usage error (exit 2). */
 import { InvalidArgumentError } from 'commander';
+import { isIrisopsError, UsageError } from '../errors.js';
 
 export function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
@@ -34,4 +35,17 @@ export function list(value: string, previous: string[] | undefined): string[] {
       .map((s) => s.trim())
       .filter(Boolean),
   ];
+}
+
+/**
+ * A store rule (names.ts) applied to a command-line value: the same one-line message and
+ * hint the store gives, as a usage error (exit 2), before anything is read or written.
+ */
+export function checkArgument<T>(rule: (value: unknown) => T, value: unknown): T {
+  try {
+    return rule(value);
+  } catch (error) {
+    if (isIrisopsError(error)) throw new UsageError(error.message, { hint: error.hint });
+    throw error;
+  }
 }

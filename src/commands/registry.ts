@@ -2,6 +2,8 @@ import type { Context } from '../context.js';
 import { checkVersionNumber, promoteAlias } from '../tracking/promote.js';
 import { listRegistry } from '../tracking/run-views.js';
 import type { SettingFlags } from '../config/resolve.js';
+import { validateAlias } from '../tracking/names.js';
+import { checkArgument } from './options.js';
 import { formatTime, shortId } from './output.js';
 import { setup } from './shared.js';
 import { renderTable } from './table.js';
@@ -23,6 +25,7 @@ export async function promote(
 ): Promise<void> {
   const [name = '', version = ''] = args;
   checkVersionNumber(name, version);
+  if (options.alias !== undefined) checkArgument(validateAlias, options.alias);
   const { out, settings, store } = await setup(ctx, options);
   const alias = settings.alias;
   const { result, raced, comparedAgainst } = await promoteAlias(store, {

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE, DEFAULTS } from '../config/resolve.js';
 import { parseTrackingUri } from '../tracking/index.js';
+import { validateAlias, validateModelName } from '../tracking/names.js';
 import type { IrisopsConfig } from '../schemas/types.js';
 import { WORKFLOW_FILE } from './project.js';
 
@@ -22,6 +23,15 @@ export interface InitAnswers {
 }
 
 /** a validator returns null when the value is fine, else what is wrong with it */
+function ruleProblem(rule: (value: unknown) => unknown, value: string): string | null {
+  try {
+    rule(value);
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
 export type Validator<T> = (value: T) => string | null;
 
 // the same rules as schemas/config.schema.json, so a config init writes always validates
@@ -42,14 +52,9 @@ export const validate = {
         : /[\u0000-\u001f\u007f]/.test(v)
           ? 'must not contain control characters'
           : null,
-  model_name: (v: string) =>
-    /^[A-Za-z0-9][A-Za-z0-9_.\- ]*$/.test(v) && v.length <= 256
-      ? null
-      : 'must start with a letter or digit and use only letters, digits, _ . - and spaces',
-  alias: (v: string) =>
-    /^[A-Za-z_][A-Za-z0-9_-]*$/.test(v) && v.length <= 255
-      ? null
-      : 'must start with a letter or _ and use only letters, digits, _ and -',
+  // the registry's own rules (names.ts), so init refuses what every later promote would
+  model_name: (v: string) => ruleProblem(validateModelName, v),
+  alias: (v: string) => ruleProblem(validateAlias, v),
   port: (v: number) =>
     Number.isInteger(v) && v >= 1 && v <= 65535 ? null : 'must be an integer between 1 and 65535',
   tracking_uri: (v: string) => {

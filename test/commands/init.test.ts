@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
+import { trainedStore } from '../helpers/fixtures.js';
 import { validatorFor } from '../../src/schemas/index.js';
 import { runInit, type Prompter } from '../../src/commands/init.js';
 import type { Context } from '../../src/context.js';
@@ -102,9 +103,10 @@ t.test(
   'flags are validated, --no-docker and --no-ci are honoured, a folder argument works',
   async (t) => {
     const dir = tempDir(t);
-    const bad = await runCli(['init', '--yes', '--alias', '1bad'], { cwd: dir });
+    const bad = await runCli(['init', '--yes', '--alias', 'a b'], { cwd: dir });
     t.equal(bad.code, 2);
-    t.match(bad.stderr, /--alias "1bad" must start with a letter/);
+    t.match(bad.stderr, /^error: invalid alias "a b": aliases may only contain letters/);
+    t.same(readdirSync(dir), [], 'nothing written');
     const ok = await runCli(
       ['init', 'proj', '--yes', '--no-docker', '--no-ci', '--port', '9100', '--experiment', 'e1'],
       { cwd: dir },
@@ -409,3 +411,33 @@ t.test(
     for (const f of FILES) t.ok(existsSync(path.join(dir, f)), f);
   },
 );
+
+t.test(
+  'init refuses the aliases every later promote refuses, with the same line (exit 2, nothing written)',
+  async (t) => {
+    const { root } = await trainedStore(t, { versions: 1 });
+    for (const alias of ['latest', 'LATEST', 'v2']) {
+      const dir = tempDir(t);
+      const init = await runCli(['init', '--yes', '--alias', alias], { cwd: dir });
+      const promote = await runCli(
+        ['registry', 'promote', 'iris_classifier', '1', '--alias', alias, '--tracking-uri', root],
+        { cwd: dir },
+      );
+      t.equal(init.code, 2, `init --alias ${alias}`);
+      t.equal(promote.code, 2, `promote --alias ${alias}`);
+      t.match(init.stderr, new RegExp(`^error: invalid alias "${alias}": .*reserved by MLflow`));
+      t.match(init.stderr, /\nhint: /);
+      t.equal(init.stderr, promote.stderr, 'the same message and hint');
+      t.same(readdirSync(dir), [], 'nothing written');
+    }
+  },
+);
+
+t.test('a config file with a reserved alias is refused when read', async (t) => {
+  const dir = tempDir(t);
+  writeFileSync(path.join(dir, 'irisops.config.json'), JSON.stringify({ alias: 'latest' }));
+  const r = await runCli(['runs', 'ls'], { cwd: dir });
+  t.not(r.code, 0);
+  t.match(r.stderr, /irisops\.config\.json/);
+  t.match(r.stderr, /alias/);
+});

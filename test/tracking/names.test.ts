@@ -1,5 +1,6 @@
 import t from 'tap';
 import { InvalidParameterError } from '../../src/errors.js';
+import { loadSchema } from '../../src/schemas/index.js';
 import {
   ALIAS_PATTERN,
   MAX_ALIAS_LENGTH,
@@ -169,6 +170,12 @@ t.test(
       );
     }
     t.same(RESERVED_ALIASES, ['latest']);
+    const config = loadSchema('config') as unknown as {
+      properties: Record<string, { pattern?: string; not?: { pattern: string } }>;
+    };
+    t.equal(config.properties.alias?.pattern, ALIAS_PATTERN, 'config.schema.json: alias');
+    t.equal(config.properties.alias?.not?.pattern, RESERVED_ALIAS_PATTERN, 'reserved aliases');
+    t.equal(config.properties.model_name?.pattern, MODEL_NAME_PATTERN, 'model names');
     for (const value of [
       'iris_classifier',
       'Iris Model',
