@@ -18,6 +18,7 @@ import {
   type PlannedFile,
 } from '../init/index.js';
 import { validateAlias, validateModelName } from '../tracking/names.js';
+import { promoteCommand } from '../verify/hints.js';
 import { checkArgument } from './options.js';
 import { createOutput, type Output } from './output.js';
 import { irisopsVersion } from './shared.js';
@@ -313,7 +314,7 @@ function render(
   const next = [
     ...cd,
     'irisops train',
-    `irisops registry promote ${/\s/.test(a.model_name) ? `'${a.model_name}'` : a.model_name} 1 --alias ${a.alias}`,
+    promoteCommand({}, a.model_name, '1', a.alias),
     'irisops serve &',
     'irisops verify',
   ];

@@ -1,8 +1,11 @@
 import type { Context } from '../context.js';
 import { checkVersionNumber, promoteAlias } from '../tracking/promote.js';
 import { listRegistry } from '../tracking/run-views.js';
+import { findRun } from '../tracking/run-lookup.js';
+import type { RegisterResult } from '../schemas/types.js';
 import type { SettingFlags } from '../config/resolve.js';
-import { validateAlias } from '../tracking/names.js';
+import { validateAlias, validateModelName } from '../tracking/names.js';
+import { promoteCommand } from '../verify/hints.js';
 import { checkArgument } from './options.js';
 import { formatTime, shortId } from './output.js';
 import { setup } from './shared.js';
@@ -11,6 +14,10 @@ import { renderTable } from './table.js';
 export interface PromoteOptions extends SettingFlags {
   ifBetter?: string;
   allowDifferentData?: boolean;
+  json?: boolean;
+}
+
+export interface RegisterOptions extends SettingFlags {
   json?: boolean;
 }
 
@@ -93,4 +100,32 @@ export async function list(
       rows,
     ),
   );
+}
+
+/** Registers a finished run's model: the way to finish a train stopped before registering. */
+export async function register(
+  ctx: Context,
+  args: string[],
+  options: RegisterOptions,
+): Promise<void> {
+  if (options.modelName !== undefined) checkArgument(validateModelName, options.modelName);
+  const { out, settings, store } = await setup(ctx, options);
+  const run = await findRun(store, args[0] ?? '', settings.experiment);
+  const { registerRunModel } = await import('../model/register.js');
+  const version = await registerRunModel(store, run.info.run_id, settings.model_name);
+  const result: RegisterResult = {
+    name: version.name,
+    version: version.version,
+    run_id: run.info.run_id,
+    source: version.source,
+  };
+  if (out.json) {
+    out.printJson(result);
+    return;
+  }
+  const { c } = out;
+  out.print(
+    `${c.green('✔')} run ${shortId(result.run_id)} registered as ${result.name} ${c.bold(`v${result.version}`)}`,
+  );
+  out.note(`\nPromote it: ${promoteCommand(options, result.name, result.version, settings.alias)}`);
 }

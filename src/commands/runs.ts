@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { Context } from '../context.js';
-import { NotFoundError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import type { RunsList } from '../schemas/types.js';
 import { readRunDetail } from '../tracking/run-detail.js';
 import {
@@ -10,7 +10,7 @@ import {
   toRunView,
   type RunView,
 } from '../tracking/run-views.js';
-import type { Run, TrackingStore } from '../tracking/store.js';
+import { experimentOrFail, findRun } from '../tracking/run-lookup.js';
 import type { SettingFlags } from '../config/resolve.js';
 import { formatDuration, formatTime, shortId, type Output } from './output.js';
 import { setup } from './shared.js';
@@ -29,16 +29,6 @@ export function orderByFor(sort: string | undefined): string[] {
     ? key
     : `attributes.${key}`;
   return [`${qualified} ${(dir ?? 'DESC').toUpperCase()}`, tieBreak];
-}
-
-async function experimentOrFail(store: TrackingStore, name: string) {
-  const exp = await store.getExperimentByName(name);
-  if (!exp) {
-    throw new NotFoundError(`experiment "${name}" not found in ${store.displayUri}`, {
-      hint: 'run irisops train first, or pass --experiment <name>',
-    });
-  }
-  return exp;
 }
 
 export interface RunsListOptions extends SettingFlags {
@@ -121,28 +111,6 @@ function runsTable(out: Output, views: RunView[]): [string[], string[][]] {
       .join(', ') || '-',
   ]);
   return [head, rows];
-}
-
-async function findRun(store: TrackingStore, idOrPrefix: string, experiment: string): Promise<Run> {
-  if (/^[0-9a-f]{32}$/.test(idOrPrefix)) return store.getRun(idOrPrefix);
-  if (!/^[0-9a-f]{6,31}$/.test(idOrPrefix)) {
-    throw new UsageError(`"${idOrPrefix}" is not a run id`, {
-      hint: 'pass the 32-character run id or its first 6+ characters (irisops runs ls)',
-    });
-  }
-  const exp = await experimentOrFail(store, experiment);
-  const matches = (
-    await store.searchRuns({ experimentIds: [exp.experiment_id], maxResults: 10000 })
-  ).filter((r) => r.info.run_id.startsWith(idOrPrefix));
-  if (matches.length === 0)
-    throw new NotFoundError(`no run id starts with ${idOrPrefix} in experiment ${experiment}`, {
-      hint: 'list runs with: irisops runs ls',
-    });
-  if (matches.length > 1)
-    throw new UsageError(`${idOrPrefix} matches ${matches.length} runs`, {
-      hint: 'give more characters of the run id',
-    });
-  return matches[0] as Run;
 }
 
 export async function show(ctx: Context, args: string[], options: RunsShowOptions): Promise<void> {

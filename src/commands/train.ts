@@ -3,6 +3,7 @@ import { resolveDataPath } from '../data/dataset.js';
 import { trainAndLog, type TrainStep } from '../model/pipeline.js';
 import { currentHost, currentUser, detectGitCommit, generateRunName } from '../model/run-source.js';
 import type { SettingFlags } from '../config/resolve.js';
+import { promoteCommand } from '../verify/hints.js';
 import { createProgress } from './progress.js';
 import { irisopsVersion, setup } from './shared.js';
 
@@ -95,7 +96,12 @@ export async function run(ctx: Context, _args: string[], options: TrainOptions):
   const next = r.registered_model
     ? [
         'irisops runs ls',
-        `irisops registry promote ${r.registered_model.name} ${r.registered_model.version} --alias ${settings.alias}`,
+        promoteCommand(
+          options,
+          r.registered_model.name,
+          r.registered_model.version,
+          settings.alias,
+        ),
         'irisops serve',
       ]
     : ['irisops runs ls', `irisops serve --model ${r.model_uri}`];

@@ -8,6 +8,7 @@ export type {
   RunDetail,
   RegistryList,
   PromoteResult,
+  RegisterResult,
   PushResult,
   VerifyReport,
   InitResult,

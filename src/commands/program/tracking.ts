@@ -1,6 +1,6 @@
 /** Commands that write to or read from the tracking store and its registry. */
 import { Option, type Command } from 'commander';
-import type { PromoteOptions, RegistryListOptions } from '../registry.js';
+import type { PromoteOptions, RegisterOptions, RegistryListOptions } from '../registry.js';
 import type { PushOptions } from '../push.js';
 import type { RunsListOptions, RunsShowOptions } from '../runs.js';
 import type { TrainOptions } from '../train.js';
@@ -110,6 +110,20 @@ export function registerRegistry(program: Command): void {
       '\nExample:\n  irisops registry promote iris_classifier 2 --alias production --if-better metrics.accuracy',
     )
     .action(action<PromoteOptions>(async () => (await import('../registry.js')).promote));
+  registry
+    .command('register')
+    .argument('<run-id>', 'a FINISHED run logged by irisops train (id or 6+ character prefix)')
+    .description(
+      "register a finished run's model as a new version (e.g. a train stopped before it)",
+    )
+    .option('--model-name <name>', 'registered model name (default iris_classifier)')
+    .option('--experiment <name>', 'experiment to search for a run id prefix')
+    .option('--json', 'print the result as JSON (schemas/register-result.schema.json)')
+    .addHelpText(
+      'after',
+      '\nRefuses a run that is not FINISHED, has no irisops model, or is already a version.\n\nExample:\n  irisops registry register 3f2a9c --model-name iris_classifier',
+    )
+    .action(action<RegisterOptions>(async () => (await import('../registry.js')).register));
   registry
     .command('ls')
     .argument('[name]', 'registered model name (default: all)')
