@@ -4,6 +4,7 @@
 // comes from wrk (-t1) when it is installed, else from autocannon (in this process).
 // Headline: default logging (info) vs bare; then --log-level silent vs bare. Secondary: the
 // info figure with the server pinned to CPU 0 and the load generator to CPU 1 (taskset).
+// Beside them: /predict/batch and the Open Inference Protocol's V2 infer (one flower).
 // Prints one JSON document. Run after `npm run build`:
 //   node bench/serve.mjs [--duration 4] [--rounds 3] [--no-pinned] [--autocannon]
 import { spawn, spawnSync } from 'node:child_process';
@@ -22,6 +23,10 @@ const canPin = os.cpus().length >= 2 && spawnSync('taskset', ['-c', '0', 'true']
 
 const features = { sepal_length: 6.3, sepal_width: 3.3, petal_length: 6.0, petal_width: 2.5 };
 const predictBody = JSON.stringify({ features });
+// the same flower as one Open Inference Protocol [1, 4] tensor, for the V2 row
+const v2Body = JSON.stringify({
+  inputs: [{ name: 'input', datatype: 'FP32', shape: [1, 4], data: Object.values(features) }],
+});
 const batchBody = JSON.stringify({
   instances: Array.from({ length: 100 }, (_, i) => ({ ...features, petal_length: (i % 70) / 10 })),
 });
@@ -184,6 +189,13 @@ async function compare(dir, store, label, serveArgs, pin) {
         predictions_per_s: Math.round(batch.rps * 100),
         p99_ms: batch.p99_ms,
         errors: batch.errors,
+      };
+      const v2 = await round1(`${irisops.url}/v2/models/iris_classifier/infer`, v2Body);
+      result.v2_infer = {
+        rps: Math.round(v2.rps),
+        vs_predict: ratio(v2.rps, i.rps),
+        p99_ms: v2.p99_ms,
+        errors: v2.errors,
       };
     }
     return result;

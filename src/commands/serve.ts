@@ -163,6 +163,7 @@ export async function run(ctx: Context, _args: string[], flags: ServeFlags): Pro
     shutdownTimeoutMs: flags.shutdownTimeout ?? 10_000,
     reloadIntervalMs: flags.reloadInterval ? flags.reloadInterval * 1000 : null,
     serviceVersion: irisopsVersion(),
+    modelName: settings.model_name,
     now: ctx.now,
     warmUp: async () => (first = await holder.reload('start')),
   });
@@ -172,7 +173,8 @@ export async function run(ctx: Context, _args: string[], flags: ServeFlags): Pro
     if (!holder.current)
       warnNoModel(out, holder, first, { ...parts, polling: !!flags.reloadInterval });
     out.note(
-      `irisops serve: listening on ${server.url}${everywhere(settings.host)}\n  model: ${describeModel(holder)}\n  docs:  ${server.url}/docs`,
+      `irisops serve: listening on ${server.url}${everywhere(settings.host)}\n  model: ${describeModel(holder)}\n  docs:  ${server.url}/docs\n` +
+        `  v2:    ${server.url}/v2/models/${holder.current?.source.name ?? settings.model_name}`,
     );
   }
   await waitForStop(server, holder, logger);

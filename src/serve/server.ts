@@ -6,6 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { DEFAULTS } from '../config/resolve.js';
 import { ClientGoneError } from './body.js';
 import { createClientErrorHandler } from './client-error.js';
 import type { HandlerContext, ServeState } from './context.js';
@@ -15,8 +16,9 @@ import type { Logger } from './logger.js';
 import type { ServeMetrics } from './metrics.js';
 import type { ModelHolder } from './model-holder.js';
 import { HttpProblem } from './problem.js';
-import { createRouter, type Route } from './router.js';
+import { createRouter, type Match, type Route } from './router.js';
 import { buildRoutes, type MetricsText } from './routes.js';
+import { createV2Routes } from './v2/routes.js';
 import { createShutdown } from './shutdown.js';
 import { compileRequestValidators } from './validation.js';
 
@@ -56,6 +58,8 @@ export interface ServerOptions {
   shutdownTimeoutMs: number;
   reloadIntervalMs?: number | null;
   serviceVersion: string;
+  /** the name /v2 answers to for a model served from runs:/ (it has no registered name) */
+  modelName?: string;
   timeouts?: Partial<ServerTimeouts>;
   now?: () => number;
   /**
@@ -101,7 +105,12 @@ function newExchange(
 }
 
 /** The request listener: match the route, run its handler, turn any failure into a problem. */
-function createDispatch(ctx: HandlerContext, routes: Route[]) {
+function createDispatch(
+  ctx: HandlerContext,
+  routes: Route[],
+  /** paths with parameters (/v2/models/{name}/…), asked when no exact path matches */
+  matchPattern: (method: string, path: string) => Match,
+) {
   const match = createRouter(routes);
   const fail = (ex: Exchange, error: unknown) => {
     if (error instanceof ClientGoneError) {
@@ -115,7 +124,8 @@ function createDispatch(ctx: HandlerContext, routes: Route[]) {
   };
   return (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const ex = newExchange(req, res, ctx.state);
-    const found = match(req.method ?? '', ex.path);
+    let found = match(req.method ?? '', ex.path);
+    if (found.kind === 'not-found') found = matchPattern(req.method ?? '', ex.path);
     if (found.kind === 'not-found') {
       const problem = new HttpProblem(404, `no such endpoint: ${ex.path}; see /openapi.json`, {
         errors: [{ path: '', message: 'unknown path' }],
@@ -187,7 +197,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const state: ServeState = { draining: false, closing: false, startedAt: now() };
   const { logger, metrics, holder } = options;
   const ctx = handlerContext(options, state, now);
-  const routes = buildRoutes(ctx, options.metricsText ?? ownMetricsText(metrics));
+  const v2 = createV2Routes(ctx, { modelName: options.modelName ?? DEFAULTS.model_name });
+  const routes = [
+    ...buildRoutes(ctx, options.metricsText ?? ownMetricsText(metrics)),
+    ...v2.routes,
+  ];
   const warming = { pending: null as Promise<unknown> | null };
   const server = http.createServer(
     {
@@ -196,7 +210,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       keepAliveTimeout: timeouts.keepAliveMs,
       connectionsCheckingInterval: timeouts.checkIntervalMs,
     },
-    gated(createDispatch(ctx, routes), warming),
+    gated(createDispatch(ctx, routes, v2.match), warming),
   );
   server.timeout = timeouts.socketIdleMs;
   server.on('clientError', createClientErrorHandler(logger, metrics));

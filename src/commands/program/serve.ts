@@ -7,7 +7,7 @@ export function registerServe(program: Command): void {
   program
     .command('serve')
     .description(
-      'serve a model over HTTP: /predict, /predict/batch, /invocations, /health, /metrics, /docs',
+      'serve a model over HTTP: /predict, /predict/batch, /invocations, /v2 (Open Inference Protocol), /health, /metrics, /docs',
     )
     .option(
       '--model <uri>',
