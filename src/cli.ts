@@ -8,7 +8,7 @@ import { irisopsVersion } from './package-info.js';
 import { colorFor, debugWanted } from './context.js';
 import { isIrisopsError, type IrisopsError } from './errors.js';
 import { registerInit, registerVerify } from './commands/program/project.js';
-import { registerServe } from './commands/program/serve.js';
+import { registerServe, registerUi } from './commands/program/serve.js';
 import { registerRegistry, registerRuns, registerTrain } from './commands/program/tracking.js';
 
 const EXIT_CODES_HELP = `
@@ -54,6 +54,7 @@ export function buildProgram(): Command {
   registerRuns(program);
   registerRegistry(program);
   registerServe(program);
+  registerUi(program);
   registerVerify(program);
   return program;
 }

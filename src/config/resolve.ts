@@ -18,6 +18,8 @@ export interface Settings {
   data: string | null;
   host: string;
   port: number;
+  /** port irisops ui listens on */
+  ui_port: number;
   api_url: string;
   /** absolute path of the config file that was read, or null when defaults are in use */
   config_file: string | null;
@@ -31,6 +33,7 @@ export interface SettingFlags {
   data?: string;
   host?: string;
   port?: number;
+  uiPort?: number;
   apiUrl?: string;
   config?: string;
 }
@@ -42,6 +45,7 @@ export const DEFAULTS = {
   alias: 'production',
   host: '127.0.0.1',
   port: 8000,
+  ui_port: 5000,
 } as const;
 
 /** Reads and validates a config file; returns null when it does not exist (and was not asked for). */
@@ -78,12 +82,12 @@ export async function readConfigFile(
   return value;
 }
 
-function envPort(value: string | undefined): number | undefined {
+function envPort(value: string | undefined, name = 'PORT', example = 8000): number | undefined {
   if (value === undefined || value === '') return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) {
-    throw new ConfigError(`PORT=${value} is not a port number (0-65535)`, {
-      hint: 'unset PORT or set it to e.g. 8000',
+    throw new ConfigError(`${name}=${value} is not a port number (0-65535)`, {
+      hint: `unset ${name} or set it to e.g. ${example}`,
     });
   }
   return n;
@@ -121,6 +125,9 @@ export async function resolveSettings(
     data: pick(flags.data, env.IRISOPS_DATA, fromConfig(config.data)) ?? null,
     host,
     port,
+    ui_port:
+      pick(flags.uiPort, envPort(env.IRISOPS_UI_PORT, 'IRISOPS_UI_PORT', 5000), config.ui_port) ??
+      DEFAULTS.ui_port,
     api_url:
       pick(flags.apiUrl, env.IRISOPS_API_URL, config.api_url) ??
       `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}`,

@@ -14,4 +14,6 @@ export type {
   InitResult,
   ReferenceProfile,
   DriftReport,
+  UiExperiments,
+  UiAliasRequest,
 } from './generated.js';

@@ -6,19 +6,22 @@ import type { Exchange } from './exchange.js';
 
 export type Handler = (ex: Exchange) => void | Promise<void>;
 
-export interface Route {
+/** Generic over the handler so the web UI (src/ui) routes its own exchanges the same way. */
+export interface Route<H = Handler> {
   method: 'GET' | 'POST';
   path: string;
-  handler: Handler;
+  handler: H;
 }
 
-export type Match =
-  | { kind: 'found'; route: Route }
+export type Match<H = Handler> =
+  | { kind: 'found'; route: Route<H> }
   | { kind: 'not-found' }
   | { kind: 'method-not-allowed'; allow: string };
 
-export function createRouter(routes: Route[]): (method: string, path: string) => Match {
-  const table = new Map<string, Map<string, Route>>();
+export function createRouter<H = Handler>(
+  routes: Route<H>[],
+): (method: string, path: string) => Match<H> {
+  const table = new Map<string, Map<string, Route<H>>>();
   for (const route of routes) {
     let byMethod = table.get(route.path);
     if (!byMethod) table.set(route.path, (byMethod = new Map()));

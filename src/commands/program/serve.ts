@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { ServeFlags } from '../serve.js';
+import type { UiFlags } from '../ui.js';
 import { integer, number } from '../options.js';
 import { action } from './action.js';
 
@@ -60,4 +61,21 @@ export function registerServe(program: Command): void {
     .option('--model-name <name>', 'registered model to serve when --model is not given')
     .option('--alias <alias>', 'alias to serve when --model is not given')
     .action(action<ServeFlags>(async () => (await import('../serve.js')).run));
+}
+
+export function registerUi(program: Command): void {
+  program
+    .command('ui')
+    .description('a web UI over the tracking store: runs, compare, registry (no Python needed)')
+    .option('--host <host>', 'interface to bind (default 127.0.0.1; anything else warns)')
+    .addOption(
+      new Option(
+        '--port <port>',
+        'port (default 5000, env IRISOPS_UI_PORT, config ui_port)',
+      ).argParser(integer(0, 65535)),
+    )
+    .option('--read-only', 'no write actions: aliases cannot be moved from the page')
+    .option('--open', 'open the UI in the default browser')
+    .option('--alias <alias>', 'alias the registry page proposes')
+    .action(action<UiFlags>(async () => (await import('../ui.js')).run));
 }
