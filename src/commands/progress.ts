@@ -20,7 +20,10 @@ export async function createProgress(ctx: Context, enabled: boolean): Promise<Pr
   const ok = ec.green('✔');
   const bad = ec.red('✖');
   let current = '';
-  if (ctx.stderr.isTTY && ctx.env.CI !== 'true') {
+  // a terminal of no width (a pty nobody sized, as some CI runners and `script` give) would
+  // send ora's line count to infinity: plain lines there
+  const sized = (process.stderr.columns ?? 0) > 0;
+  if (ctx.stderr.isTTY && sized && ctx.env.CI !== 'true') {
     const { default: ora } = await import('ora');
     const spinner = ora({
       // the context's stderr is the process's whenever it is a terminal

@@ -79,8 +79,8 @@ function renderReport(out: Output, report: VerifyReport): void {
     out.print(`${mark} ${check.id.padEnd(width)}  ${check.message}`);
     if (check.hint) out.print(`  ${' '.repeat(width)}  ${c.dim('→')} ${check.hint}`);
   }
-  const line = summaryLine(report);
-  out.print(report.ok ? c.green(line) : c.red(line));
+  // a failure's summary is the error line cli.ts prints (stderr, once), not a second copy here
+  if (report.ok) out.print(c.green(summaryLine(report)));
 }
 
 export async function run(ctx: Context, _args: string[], options: VerifyOptions): Promise<void> {

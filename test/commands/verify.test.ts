@@ -115,8 +115,9 @@ t.test(
       new RegExp(`^✖ api .*nothing answers at http://127\\.0\\.0\\.1:${port}/health`, 'm'),
     );
     t.match(down.stdout, /^ +→ irisops serve$/m, 'the hint under the failure');
-    t.match(down.stdout, /^3 checks failed \(0 passed\)$/m);
-    t.match(down.stderr, /^error: 3 checks failed/m);
+    t.notMatch(down.stdout, /checks failed/, 'the summary is printed once, as the error');
+    t.match(down.stderr, /^error: 3 checks failed \(0 passed\)$/m);
+    t.equal(down.stderr.match(/checks failed/g)?.length, 1);
     const downJson = await verifyJson(dir, '--only', 'api');
     t.equal(downJson.code, 1);
     t.equal(downJson.report.ok, false);
