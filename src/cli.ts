@@ -9,6 +9,7 @@ import { colorFor, debugWanted } from './context.js';
 import { isIrisopsError, type IrisopsError } from './errors.js';
 import { registerInit, registerVerify } from './commands/program/project.js';
 import { registerServe, registerUi } from './commands/program/serve.js';
+import { registerTune } from './commands/program/tune.js';
 import { registerRegistry, registerRuns, registerTrain } from './commands/program/tracking.js';
 
 const EXIT_CODES_HELP = `
@@ -51,6 +52,7 @@ export function buildProgram(): Command {
     .addHelpText('after', QUICK_START);
   registerInit(program);
   registerTrain(program);
+  registerTune(program);
   registerRuns(program);
   registerRegistry(program);
   registerServe(program);

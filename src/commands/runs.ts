@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
-import type { RunsList } from '../schemas/types.js';
+import type { RunDetail, RunsList } from '../schemas/types.js';
 import { readRunDetail } from '../tracking/run-detail.js';
 import {
   isStale,
@@ -16,6 +16,7 @@ import { formatDuration, formatTime, shortId, type Output } from './output.js';
 import { setup } from './shared.js';
 import { renderTable } from './table.js';
 import { DATASET_DIGEST_TAG } from '../tracking/tags.js';
+import { childrenFilter, groupByParent, sweepMetric, viewKey } from '../tracking/run-family.js';
 
 /** "--sort metrics.accuracy" sorts descending; "--sort 'metrics.accuracy ASC'" as written */
 export function orderByFor(sort: string | undefined): string[] {
@@ -35,6 +36,8 @@ export interface RunsListOptions extends SettingFlags {
   sort?: string;
   filter?: string;
   limit: number;
+  /** only the children of this run (a sweep's trials) */
+  parent?: string;
   json?: boolean;
 }
 
@@ -45,9 +48,11 @@ export interface RunsShowOptions extends SettingFlags {
 export async function list(ctx: Context, _args: string[], options: RunsListOptions): Promise<void> {
   const { out, settings, store } = await setup(ctx, options);
   const exp = await experimentOrFail(store, settings.experiment);
+  const parent = options.parent ? await findRun(store, options.parent, settings.experiment) : null;
+  const filters = [options.filter, parent ? childrenFilter(parent.info.run_id) : undefined];
   const runs = await store.searchRuns({
     experimentIds: [exp.experiment_id],
-    filter: options.filter,
+    filter: filters.filter(Boolean).join(' and ') || undefined,
     orderBy: orderByFor(options.sort),
     maxResults: options.limit,
   });
@@ -95,22 +100,32 @@ function runsTable(out: Output, views: RunView[]): [string[], string[][]] {
     'DATA',
     'MODEL',
   ];
-  const rows = views.map((v) => [
-    shortId(v.run_id),
-    v.run_name,
-    status(v),
-    formatTime(v.start_time),
-    formatDuration(v.end_time === null ? null : v.end_time - v.start_time),
-    v.params.n_estimators ?? '-',
-    v.params.max_depth ?? '-',
-    fmt(v.metrics.accuracy),
-    fmt(v.metrics.f1_score),
-    (v.tags[DATASET_DIGEST_TAG] ?? '-').slice(0, 8),
-    v.registered_versions
-      .map((r) => `v${r.version}${r.aliases.map((a) => c.cyan(` @${a}`)).join('')}`)
-      .join(', ') || '-',
-  ]);
+  // a sweep's children follow their parent, indented
+  const rows = groupByParent(views, viewKey).flatMap((family) =>
+    [family.run, ...family.children].map((v, i, all) => {
+      if (i === 0) return runRow(v, v.run_name);
+      return runRow(v, `${i === all.length - 1 ? '└' : '├'} ${v.run_name}`);
+    }),
+  );
   return [head, rows];
+
+  function runRow(v: RunView, name: string): string[] {
+    return [
+      shortId(v.run_id),
+      name,
+      status(v),
+      formatTime(v.start_time),
+      formatDuration(v.end_time === null ? null : v.end_time - v.start_time),
+      v.params.n_estimators ?? '-',
+      v.params.max_depth ?? '-',
+      fmt(v.metrics.accuracy),
+      fmt(v.metrics.f1_score),
+      (v.tags[DATASET_DIGEST_TAG] ?? '-').slice(0, 8),
+      v.registered_versions
+        .map((r) => `v${r.version}${r.aliases.map((a) => c.cyan(` @${a}`)).join('')}`)
+        .join(', ') || '-',
+    ];
+  }
 }
 
 export async function show(ctx: Context, args: string[], options: RunsShowOptions): Promise<void> {
@@ -162,6 +177,7 @@ export async function show(ctx: Context, args: string[], options: RunsShowOption
       .filter((a) => !a.is_dir)
       .map((a) => [a.path, a.file_size === undefined ? '' : `${a.file_size} B`]),
   );
+  if (detail.children) printChildren(out, detail.children, sweepMetric(run));
   if (detail.confusion_matrix) {
     const { labels, matrix } = detail.confusion_matrix;
     out.print(c.bold('confusion matrix') + c.dim(' (rows: true, columns: predicted)'));
@@ -176,4 +192,25 @@ export async function show(ctx: Context, args: string[], options: RunsShowOption
       out.print(`  ${(labels[i] ?? '').padEnd(w)}  ${cells.join('  ')}`);
     });
   }
+}
+
+function printChildren(
+  out: Output,
+  children: NonNullable<RunDetail['children']>,
+  metric: string | null,
+): void {
+  const { c } = out;
+  const key = metric ?? 'cv_accuracy_mean';
+  out.print(c.bold(metric ? `trials (best first by ${metric})` : 'child runs'));
+  const head = ['RUN', 'NAME', 'STATUS', 'TREES', 'DEPTH', 'FEATURES', key.toUpperCase()];
+  const rows = children.map((ch) => [
+    shortId(ch.run_id),
+    ch.run_name,
+    ch.status,
+    ch.params.n_estimators ?? '-',
+    ch.params.max_depth ?? '-',
+    ch.params.max_features ?? '-',
+    ch.metrics[key] === undefined ? '-' : (ch.metrics[key] as number).toFixed(4),
+  ]);
+  out.print(renderTable(head, rows));
 }

@@ -1,13 +1,14 @@
 import type { Context } from '../context.js';
 import { resolveDataPath } from '../data/dataset.js';
-import { trainAndLog, type TrainStep } from '../model/pipeline.js';
+import { trainAndLog, type TrainDeps, type TrainStep } from '../model/pipeline.js';
+import type { TrackingStore } from '../tracking/store.js';
 import { currentHost, currentUser, detectGitCommit, generateRunName } from '../model/run-source.js';
 import type { SettingFlags } from '../config/resolve.js';
 import { promoteCommand } from '../verify/hints.js';
 import { createProgress } from './progress.js';
 import { irisopsVersion, setup } from './shared.js';
 
-const STEP_LABELS: Record<TrainStep, string> = {
+export const STEP_LABELS: Record<TrainStep, string> = {
   load: 'load data',
   split: 'split',
   fit: 'fit forest',
@@ -16,6 +17,20 @@ const STEP_LABELS: Record<TrainStep, string> = {
   log: 'log run',
   register: 'register model',
 };
+
+/** Who and where a run comes from, its store and its Ctrl-C: what train and tune pass the core. */
+export function trainDeps(ctx: Context, store: TrackingStore): TrainDeps {
+  return {
+    store,
+    now: ctx.now,
+    irisopsVersion: irisopsVersion(),
+    user: currentUser(ctx.env),
+    host: currentHost(),
+    pid: process.pid,
+    gitCommit: detectGitCommit(ctx.cwd),
+    signal: ctx.signal,
+  };
+}
 
 export interface TrainOptions extends SettingFlags {
   runName?: string;
@@ -50,14 +65,7 @@ export async function run(ctx: Context, _args: string[], options: TrainOptions):
       cvFolds: options.cv ?? null,
     },
     {
-      store,
-      now: ctx.now,
-      irisopsVersion: irisopsVersion(),
-      user: currentUser(ctx.env),
-      host: currentHost(),
-      pid: process.pid,
-      gitCommit: detectGitCommit(ctx.cwd),
-      signal: ctx.signal,
+      ...trainDeps(ctx, store),
       onStep: (step, done, detail) => {
         if (done) progress.succeed(`${STEP_LABELS[step]}: ${detail ?? ''}`);
         else progress.start(`${STEP_LABELS[step]}…`);

@@ -25,7 +25,8 @@ export interface TrainOutcome {
   report: string;
 }
 
-async function ensureExperiment(
+/** Gets the experiment, creating (or restoring) it; tune opens its sweep's the same way. */
+export async function ensureExperiment(
   store: TrackingStore,
   name: string,
   notices: string[],

@@ -35,17 +35,22 @@ function runParams(request: TrainRequest, data: Dataset): Record<string, string>
     n_features: String(FEATURES.length),
   };
   if (request.cvFolds) params.cv_folds = String(request.cvFolds);
+  if (request.splitSeed !== undefined) params.split_seed = String(request.splitSeed);
   return params;
 }
 
-function runTags(request: TrainRequest, deps: TrainDeps, data: Dataset): Record<string, string> {
+function runTags(
+  request: TrainRequest,
+  deps: Omit<TrainDeps, 'store'>,
+  data: Dataset,
+): Record<string, string> {
   const tags: Record<string, string> = {
     dataset: data.name,
     framework: 'ml-random-forest',
     algorithm: 'RandomForestClassifier',
     [MLFLOW_RUN_NAME]: request.runName,
     [MLFLOW_USER]: deps.user,
-    [MLFLOW_SOURCE_NAME]: 'irisops train',
+    [MLFLOW_SOURCE_NAME]: request.source ?? 'irisops train',
     [MLFLOW_SOURCE_TYPE]: 'LOCAL',
     [IRISOPS_VERSION]: deps.irisopsVersion,
     [IRISOPS_HOST]: deps.host,
@@ -55,7 +60,7 @@ function runTags(request: TrainRequest, deps: TrainDeps, data: Dataset): Record<
     [LIBRARY_VERSION_TAG]: libraryVersion(),
   };
   if (deps.gitCommit) tags[MLFLOW_GIT_COMMIT] = deps.gitCommit;
-  return tags;
+  return { ...tags, ...request.tags };
 }
 
 /** The training dataset as MLflow's log_input records it (a column spec and a profile). */
@@ -79,7 +84,11 @@ function datasetInput(data: Dataset): DatasetInput {
   };
 }
 
-export function buildRunRecord(request: TrainRequest, deps: TrainDeps, data: Dataset): RunRecord {
+export function buildRunRecord(
+  request: TrainRequest,
+  deps: Omit<TrainDeps, 'store'>,
+  data: Dataset,
+): RunRecord {
   return {
     params: runParams(request, data),
     tags: runTags(request, deps, data),

@@ -34,7 +34,8 @@ export async function fitAndEvaluate(
 
     step('split', false);
     const { params } = request;
-    const split = stratifiedSplit(data.y, request.testSize, params.random_state, CLASSES);
+    const splitSeed = request.splitSeed ?? params.random_state;
+    const split = stratifiedSplit(data.y, request.testSize, splitSeed, CLASSES);
     step('split', true, `${split.train.length} train / ${split.test.length} test, stratified`);
 
     const dataset = { x: data.x, y: data.y, featureNames: FEATURES, classLabels: CLASSES };
@@ -56,7 +57,7 @@ export async function fitAndEvaluate(
 
     if (request.cvFolds) {
       step('cv', false);
-      const folds = stratifiedKFold(data.y, request.cvFolds, params.random_state);
+      const folds = stratifiedKFold(data.y, request.cvFolds, splitSeed);
       const scores = await session.crossValidate({ data: dataset, params, folds });
       const { mean, std } = meanAndStd(scores);
       metrics.cv_accuracy_mean = mean;

@@ -13,6 +13,12 @@ export interface TrainRequest {
   params: ForestParams;
   testSize: number;
   cvFolds: number | null;
+  /** seed of the split and the folds when it differs from the forest's (tune's winner) */
+  splitSeed?: number;
+  /** mlflow.source.name; default "irisops train" */
+  source?: string;
+  /** more tags on the run (tune: its parent run) */
+  tags?: Record<string, string>;
 }
 
 export interface TrainDeps {

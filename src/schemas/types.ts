@@ -16,4 +16,5 @@ export type {
   DriftReport,
   UiExperiments,
   UiAliasRequest,
+  TuneResult,
 } from './generated.js';

@@ -1,9 +1,10 @@
 /**
  * One run in full (`runs show` and the web UI's run page): its view, every artifact path,
- * the confusion matrix it logged and its dataset inputs.
+ * the confusion matrix it logged, its dataset inputs and its child runs (a sweep's trials).
  */
 import { NotFoundError } from '../errors.js';
 import type { RunDetail } from '../schemas/types.js';
+import { childRuns, rankChildRuns } from './run-family.js';
 import type { RunView } from './run-views.js';
 import type { Run, TrackingStore } from './store.js';
 
@@ -52,7 +53,7 @@ export async function readRunDetail(
   run: Run,
   view: RunView,
 ): Promise<RunDetail> {
-  return {
+  const detail: RunDetail = {
     ...view,
     artifact_uri: run.info.artifact_uri,
     artifacts: await listAllArtifacts(store, run.info.run_id),
@@ -64,4 +65,15 @@ export async function readRunDetail(
       source: d.source,
     })),
   };
+  const children = rankChildRuns(run, await childRuns(store, run));
+  if (children.length > 0)
+    detail.children = children.map((child) => ({
+      run_id: child.info.run_id,
+      run_name: child.info.run_name,
+      status: child.info.status,
+      params: child.data.params,
+      metrics: child.data.metrics,
+      tags: child.data.tags,
+    }));
+  return detail;
 }

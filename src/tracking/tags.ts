@@ -28,3 +28,11 @@ export const CREATE_TOKEN_TAG = 'irisops.create_token';
 export const SOURCE_RUN_TAG = 'irisops.source_run_id';
 export const PARTIAL_RUN_TAG = 'irisops.push.partial_of';
 export const SOURCE_VERSION_TAG = 'irisops.source_version';
+/** tune: what a run is in a sweep (parent, trial, winner), its trial number, its metric */
+export const TUNE_ROLE_TAG = 'irisops.tune.role';
+export const TUNE_TRIAL_TAG = 'irisops.tune.trial';
+export const TUNE_METRIC_TAG = 'irisops.tune.metric';
+/** on a sweep's parent: which way its metric is better, "higher" or "lower" */
+export const TUNE_GOAL_TAG = 'irisops.tune.goal';
+/** on a sweep's parent: the run the winner was refitted and logged as */
+export const TUNE_WINNER_RUN_TAG = 'irisops.tune.winner_run_id';

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { LocalStore } from '../../src/tracking/local/index.js';
-import { trainAndLog, type TrainOutcome } from '../../src/model/pipeline.js';
+import { trainAndLog, type TrainDeps, type TrainOutcome } from '../../src/model/pipeline.js';
 import { bundledDataPath } from '../../src/data/dataset.js';
 import type { TrackingStore } from '../../src/tracking/store.js';
 
@@ -39,16 +39,21 @@ export async function trainInto(store: TrackingStore, o: TrainOptions = {}): Pro
       testSize: 0.2,
       cvFolds: null,
     },
-    {
-      store,
-      now: () => Date.now(),
-      irisopsVersion: '0.0.0-test',
-      user: 'test',
-      host: 'test-host',
-      pid: process.pid,
-      gitCommit: null,
-    },
+    testDeps(store),
   );
+}
+
+/** What the train core needs from outside, for a test: this process, no git. */
+export function testDeps(store: TrackingStore): TrainDeps {
+  return {
+    store,
+    now: () => Date.now(),
+    irisopsVersion: '0.0.0-test',
+    user: 'test',
+    host: 'test-host',
+    pid: process.pid,
+    gitCommit: null,
+  };
 }
 
 /** A temp local store holding `versions` registered versions of iris_classifier (v1..vN). */

@@ -66,6 +66,7 @@ export function registerRuns(program: Command): void {
     .addOption(
       new Option('--limit <n>', 'show at most n runs').default(50).argParser(integer(1, 100000)),
     )
+    .option('--parent <run-id>', "only this run's children, e.g. one sweep's trials (irisops tune)")
     .option('--json', 'print runs as JSON (schemas/runs-list.schema.json)')
     .action(action<RunsListOptions>(async () => (await import('../runs.js')).list));
   runs

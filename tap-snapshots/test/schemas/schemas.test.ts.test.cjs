@@ -2160,6 +2160,59 @@ exports[`test/schemas/schemas.test.ts > TAP > a change to any schema file is del
             }
           }
         }
+      },
+      "children": {
+        "description": "the runs whose mlflow.parentRunId is this run (a sweep's trials and winner), best first by the sweep's metric; present only when there are some",
+        "type": "array",
+        "items": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "run_id",
+            "run_name",
+            "status",
+            "params",
+            "metrics",
+            "tags"
+          ],
+          "properties": {
+            "run_id": {
+              "type": "string",
+              "pattern": "^[0-9a-f]{32}$"
+            },
+            "run_name": {
+              "type": "string"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "RUNNING",
+                "SCHEDULED",
+                "FINISHED",
+                "FAILED",
+                "KILLED"
+              ]
+            },
+            "params": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
+            },
+            "metrics": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "number"
+              }
+            },
+            "tags": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
+            }
+          }
+        }
       }
     }
   },
@@ -2455,6 +2508,449 @@ exports[`test/schemas/schemas.test.ts > TAP > a change to any schema file is del
             }
           }
         ]
+      }
+    }
+  },
+  "tune-result": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://irisops.dev/schemas/tune-result/v1.json",
+    "title": "TuneResult",
+    "description": "irisops tune --json: the parent run, one child per trial (in trial order), the winner refitted and logged as irisops train logs a run, and its registered version",
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "parent_run_id",
+      "experiment_id",
+      "run_name",
+      "status",
+      "search",
+      "metric",
+      "cv_folds",
+      "seed",
+      "space",
+      "trials",
+      "winner",
+      "registered_model"
+    ],
+    "properties": {
+      "parent_run_id": {
+        "type": "string",
+        "pattern": "^[0-9a-f]{32}$"
+      },
+      "experiment_id": {
+        "type": "string"
+      },
+      "run_name": {
+        "type": "string"
+      },
+      "status": {
+        "type": "string",
+        "enum": [
+          "FINISHED"
+        ]
+      },
+      "search": {
+        "type": "string",
+        "enum": [
+          "grid",
+          "random"
+        ]
+      },
+      "metric": {
+        "type": "string",
+        "enum": [
+          "cv_accuracy_mean",
+          "cv_accuracy_min",
+          "cv_accuracy_std"
+        ]
+      },
+      "cv_folds": {
+        "type": "integer",
+        "minimum": 2
+      },
+      "seed": {
+        "type": "integer"
+      },
+      "space": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "n_estimators",
+          "max_depth",
+          "max_features"
+        ],
+        "properties": {
+          "n_estimators": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+              "type": "integer"
+            }
+          },
+          "max_depth": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+              "type": "integer"
+            }
+          },
+          "max_features": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+              "type": "number"
+            }
+          }
+        }
+      },
+      "trials": {
+        "type": "array",
+        "minItems": 1,
+        "items": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "index",
+            "run_id",
+            "status",
+            "params",
+            "metrics"
+          ],
+          "properties": {
+            "index": {
+              "type": "integer",
+              "minimum": 0
+            },
+            "run_id": {
+              "type": "string",
+              "pattern": "^[0-9a-f]{32}$"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "FINISHED",
+                "FAILED"
+              ]
+            },
+            "params": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "n_estimators",
+                "max_depth",
+                "max_features",
+                "random_state"
+              ],
+              "properties": {
+                "n_estimators": {
+                  "type": "integer",
+                  "minimum": 1
+                },
+                "max_depth": {
+                  "type": "integer",
+                  "minimum": 1
+                },
+                "max_features": {
+                  "type": "number",
+                  "exclusiveMinimum": 0
+                },
+                "random_state": {
+                  "type": "integer"
+                }
+              }
+            },
+            "metrics": {
+              "description": "empty for a FAILED trial",
+              "oneOf": [
+                {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "cv_accuracy_mean",
+                    "cv_accuracy_std",
+                    "cv_accuracy_min"
+                  ],
+                  "properties": {
+                    "cv_accuracy_mean": {
+                      "type": "number"
+                    },
+                    "cv_accuracy_std": {
+                      "type": "number"
+                    },
+                    "cv_accuracy_min": {
+                      "type": "number"
+                    }
+                  }
+                },
+                {
+                  "type": "object",
+                  "additionalProperties": false
+                }
+              ]
+            },
+            "error": {
+              "type": "string",
+              "description": "why a FAILED trial failed"
+            }
+          }
+        }
+      },
+      "winner": {
+        "description": "the best trial, refitted on the train split and logged as its own run (a child of the parent) exactly as irisops train logs one",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "trial_index",
+          "trial_run_id",
+          "params",
+          "trial_metrics",
+          "run_id",
+          "metrics",
+          "model_uri",
+          "model_digest",
+          "dataset_digest"
+        ],
+        "properties": {
+          "trial_index": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "trial_run_id": {
+            "type": "string",
+            "pattern": "^[0-9a-f]{32}$"
+          },
+          "params": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "n_estimators",
+              "max_depth",
+              "max_features",
+              "random_state"
+            ],
+            "properties": {
+              "n_estimators": {
+                "type": "integer",
+                "minimum": 1
+              },
+              "max_depth": {
+                "type": "integer",
+                "minimum": 1
+              },
+              "max_features": {
+                "type": "number",
+                "exclusiveMinimum": 0
+              },
+              "random_state": {
+                "type": "integer"
+              }
+            }
+          },
+          "trial_metrics": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "cv_accuracy_mean",
+              "cv_accuracy_std",
+              "cv_accuracy_min"
+            ],
+            "properties": {
+              "cv_accuracy_mean": {
+                "type": "number"
+              },
+              "cv_accuracy_std": {
+                "type": "number"
+              },
+              "cv_accuracy_min": {
+                "type": "number"
+              }
+            }
+          },
+          "run_id": {
+            "type": "string",
+            "pattern": "^[0-9a-f]{32}$"
+          },
+          "metrics": {
+            "description": "the winner run's metrics, as irisops train logs them",
+            "type": "object",
+            "additionalProperties": {
+              "type": "number"
+            }
+          },
+          "model_uri": {
+            "type": "string",
+            "pattern": "^runs:/[0-9a-f]{32}/model$"
+          },
+          "model_digest": {
+            "type": "string",
+            "pattern": "^sha256:[0-9a-f]{64}$"
+          },
+          "dataset_digest": {
+            "type": "string",
+            "pattern": "^[0-9a-f]{64}$"
+          }
+        }
+      },
+      "registered_model": {
+        "oneOf": [
+          {
+            "type": "null"
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "name",
+              "version"
+            ],
+            "properties": {
+              "name": {
+                "type": "string"
+              },
+              "version": {
+                "type": "string",
+                "pattern": "^[1-9][0-9]*$"
+              }
+            }
+          }
+        ]
+      }
+    },
+    "$defs": {
+      "trialParams": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "n_estimators",
+          "max_depth",
+          "max_features",
+          "random_state"
+        ],
+        "properties": {
+          "n_estimators": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "max_depth": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "max_features": {
+            "type": "number",
+            "exclusiveMinimum": 0
+          },
+          "random_state": {
+            "type": "integer"
+          }
+        }
+      },
+      "trialMetrics": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "cv_accuracy_mean",
+          "cv_accuracy_std",
+          "cv_accuracy_min"
+        ],
+        "properties": {
+          "cv_accuracy_mean": {
+            "type": "number"
+          },
+          "cv_accuracy_std": {
+            "type": "number"
+          },
+          "cv_accuracy_min": {
+            "type": "number"
+          }
+        }
+      },
+      "trial": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "index",
+          "run_id",
+          "status",
+          "params",
+          "metrics"
+        ],
+        "properties": {
+          "index": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "run_id": {
+            "type": "string",
+            "pattern": "^[0-9a-f]{32}$"
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "FINISHED",
+              "FAILED"
+            ]
+          },
+          "params": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "n_estimators",
+              "max_depth",
+              "max_features",
+              "random_state"
+            ],
+            "properties": {
+              "n_estimators": {
+                "type": "integer",
+                "minimum": 1
+              },
+              "max_depth": {
+                "type": "integer",
+                "minimum": 1
+              },
+              "max_features": {
+                "type": "number",
+                "exclusiveMinimum": 0
+              },
+              "random_state": {
+                "type": "integer"
+              }
+            }
+          },
+          "metrics": {
+            "description": "empty for a FAILED trial",
+            "oneOf": [
+              {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "cv_accuracy_mean",
+                  "cv_accuracy_std",
+                  "cv_accuracy_min"
+                ],
+                "properties": {
+                  "cv_accuracy_mean": {
+                    "type": "number"
+                  },
+                  "cv_accuracy_std": {
+                    "type": "number"
+                  },
+                  "cv_accuracy_min": {
+                    "type": "number"
+                  }
+                }
+              },
+              {
+                "type": "object",
+                "additionalProperties": false
+              }
+            ]
+          },
+          "error": {
+            "type": "string",
+            "description": "why a FAILED trial failed"
+          }
+        }
       }
     }
   },
