@@ -7,14 +7,15 @@
 //   npm run bench -- --runs 1000 --only store,train
 //   npm run bench -- --long                        # also crash-train, fuzz-serve, soak-reload
 // Flags: --runs N (store size), --reps N (store timings), --duration S and --rounds N (serve),
-// --cli-reps N (train/start-up samples), --only a,b (serve, train, store), --long.
+// --cli-reps N (train/start-up samples), --tune-reps N (sweeps per parallelism),
+// --only a,b (serve, train, store, tune), --long.
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { arg, flag, root } from './lib.mjs';
 
 const quick = flag('quick');
-const only = arg('only', 'serve,train,store').split(',');
+const only = arg('only', 'serve,train,store,tune').split(',');
 const benches = [
   {
     name: 'serve',
@@ -28,6 +29,7 @@ const benches = [
     ],
   },
   { name: 'train', file: 'cli.mjs', args: ['--runs', String(arg('cli-reps', quick ? 3 : 7))] },
+  { name: 'tune', file: 'tune.mjs', args: ['--reps', String(arg('tune-reps', 1))] },
   {
     name: 'store',
     file: 'store.mjs',
@@ -105,6 +107,10 @@ const summary = {
   registry_ls_ms: pick('store', (s) => s.irisops.registry_ls.median_ms),
   mlflow_search_runs_ms: pick('store', (s) => s.mlflow.search_runs_ms),
   mlflow_over_irisops_runs_ls: pick('store', (s) => s.mlflow_over_irisops.runs_ls),
+  tune_parallel_1_ms: pick('tune', (s) => s.parallel_1_ms),
+  tune_parallel_2_ms: pick('tune', (s) => s.parallel_2_ms),
+  tune_speedup: pick('tune', (s) => s.speedup),
+  tune_stop_ms: pick('tune', (s) => s.interrupt.stop_ms),
 };
 
 process.stdout.write(
@@ -121,6 +127,7 @@ process.stdout.write(
       goal: {
         serve_info_vs_bare: '>= 0.85',
         serve_silent_vs_bare: '>= 0.92',
+        tune_speedup: '>= 1.7',
         serve_p99_ms: '< 5',
         serve_rss_mb: '< 120',
         train_vs_node: '<= 7',

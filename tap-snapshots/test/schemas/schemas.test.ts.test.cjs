@@ -176,15 +176,18 @@ exports[`test/schemas/schemas.test.ts > TAP > a change to any schema file is del
         "type": "string",
         "minLength": 1,
         "maxLength": 256,
-        "pattern": "^[A-Za-z0-9][A-Za-z0-9_.\\\\- ]*$",
-        "description": "registered model name"
+        "pattern": "^(?!\\\\.{1,2}$)(?=.*\\\\S)[^/:%\\\\\\\\\\\\u0000-\\\\u001f\\\\u007f]+$",
+        "description": "registered model name (MLflow's rules: not blank, no / : % \\\\ or control characters)"
       },
       "alias": {
         "type": "string",
         "minLength": 1,
         "maxLength": 255,
-        "pattern": "^[A-Za-z_][A-Za-z0-9_\\\\-]*$",
-        "description": "alias that marks the served version"
+        "pattern": "^[\\\\p{L}\\\\p{N}_-]+$",
+        "not": {
+          "pattern": "^([lL][aA][tT][eE][sS][tT]|[vV][0-9]+)$"
+        },
+        "description": "alias that marks the served version (MLflow's rules: letters, digits, _ and -; not 'latest' or v<digits>)"
       },
       "data": {
         "type": "string",
