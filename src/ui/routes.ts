@@ -45,8 +45,8 @@ export function browseRoutes(kit: UiKit): Route<UiHandler>[] {
           page(
             ex,
             frame(`Runs of ${state.experimentName}`, 'experiments'),
+            // 200: the page is the answer (the form, the message); the API says 400
             runsBody(state, null, err),
-            400,
           );
         }
       },

@@ -74,7 +74,8 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
   server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     res.setHeader('content-security-policy', CONTENT_SECURITY_POLICY);
     res.setHeader('x-content-type-options', 'nosniff');
-    res.setHeader('referrer-policy', 'no-referrer');
+    // same-origin, not no-referrer: with no-referrer a browser sends "Origin: null" on our own form posts
+    res.setHeader('referrer-policy', 'same-origin');
     res.setHeader('x-frame-options', 'DENY');
     res.setHeader('cache-control', 'no-store');
     const url = new URL(req.url ?? '/', 'http://ui.invalid');
