@@ -139,6 +139,31 @@ function serverUrlProblem(value: string): string | null {
     : 'must be an http:// or https:// URL, e.g. http://127.0.0.1:5000';
 }
 
+/** Local folder or server; a server URL is probed until it answers or the user moves on. */
+async function askTracking(
+  ctx: Context,
+  p: Prompter,
+  given: string | undefined,
+  d: InitAnswers,
+): Promise<string> {
+  if (given !== undefined) return isServerUri(given) ? askTrackingServer(ctx, p, given) : given;
+  const backend = await p.select({
+    message: 'Tracking backend',
+    choices: [
+      { name: 'local folder (./mlruns, no server needed)', value: 'local' as const },
+      { name: 'an MLflow tracking server (URL)', value: 'mlflow' as const },
+    ],
+    default: isServerUri(d.tracking_uri) ? 'mlflow' : 'local',
+  });
+  if (backend === 'local') return isServerUri(d.tracking_uri) ? './mlruns' : d.tracking_uri;
+  const first = await p.input({
+    message: 'MLflow tracking server URL',
+    default: isServerUri(d.tracking_uri) ? d.tracking_uri : 'http://127.0.0.1:5000',
+    validate: asPrompt(serverUrlProblem),
+  });
+  return askTrackingServer(ctx, p, first.trim());
+}
+
 async function ask(
   ctx: Context,
   p: Prompter,
@@ -152,29 +177,7 @@ async function ask(
       default: d.project,
       validate: asPrompt(validate.project),
     }));
-  let tracking = given.tracking_uri;
-  if (tracking === undefined) {
-    const backend = await p.select({
-      message: 'Tracking backend',
-      choices: [
-        { name: 'local folder (./mlruns, no server needed)', value: 'local' as const },
-        { name: 'an MLflow tracking server (URL)', value: 'mlflow' as const },
-      ],
-      default: isServerUri(d.tracking_uri) ? 'mlflow' : 'local',
-    });
-    if (backend === 'local') {
-      tracking = isServerUri(d.tracking_uri) ? './mlruns' : d.tracking_uri;
-    } else {
-      const first = await p.input({
-        message: 'MLflow tracking server URL',
-        default: isServerUri(d.tracking_uri) ? d.tracking_uri : 'http://127.0.0.1:5000',
-        validate: asPrompt(serverUrlProblem),
-      });
-      tracking = await askTrackingServer(ctx, p, first.trim());
-    }
-  } else if (isServerUri(tracking)) {
-    tracking = await askTrackingServer(ctx, p, tracking);
-  }
+  const tracking = await askTracking(ctx, p, given.tracking_uri, d);
   const experiment =
     given.experiment ??
     (await p.input({

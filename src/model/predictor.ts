@@ -26,62 +26,77 @@ function invalid(message: string): ModelError {
   return new ModelError('MODEL_INVALID', `model.json cannot be served: ${message}`);
 }
 
-export function compilePredictor(model: ModelFile): Predictor {
+interface Packed {
+  feature: Int32Array;
+  threshold: Float64Array;
+  left: Int32Array;
+  right: Int32Array;
+  value: Int32Array;
+  roots: Int32Array;
+}
+
+type Tree = ModelFile['trees'][number];
+
+/** Copies one tree into the packed arrays at `base`, refusing a node no walk could trust. */
+function packTree(p: Packed, tree: Tree, t: number, base: number, model: ModelFile): void {
   const nFeatures = model.feature_names.length;
   const nClasses = model.class_labels.length;
-  const nTrees = model.trees.length;
+  const n = tree.feature.length;
+  const { threshold, left, right, value } = tree;
+  if (threshold.length !== n || left.length !== n || right.length !== n || value.length !== n)
+    throw invalid(`tree ${t} has arrays of different lengths`);
+  p.roots[t] = base;
+  for (let i = 0; i < n; i++) {
+    const f = tree.feature[i] as number;
+    const g = base + i;
+    p.feature[g] = f;
+    if (f === -1) {
+      const v = value[i] as number;
+      if (!(v >= 0 && v < nClasses))
+        throw invalid(`tree ${t} node ${i} votes for class ${v}, outside 0..${nClasses - 1}`);
+      p.value[g] = v;
+      continue;
+    }
+    if (f >= nFeatures)
+      throw invalid(`tree ${t} node ${i} splits on feature ${f}, outside 0..${nFeatures - 1}`);
+    const l = left[i] as number;
+    const r = right[i] as number;
+    // children strictly after their parent: every walk moves forward, so a crafted file
+    // cannot make a tree loop forever
+    if (!(l > i && l < n && r > i && r < n))
+      throw invalid(`tree ${t} node ${i} has children ${l}/${r} that do not follow it`);
+    const th = threshold[i] as number;
+    if (!Number.isFinite(th))
+      throw invalid(`tree ${t} node ${i} has a threshold that is not a finite number`);
+    p.threshold[g] = th;
+    p.left[g] = base + l;
+    p.right[g] = base + r;
+  }
+}
+
+function pack(model: ModelFile): Packed {
   let nNodes = 0;
   for (const tree of model.trees) nNodes += tree.feature.length;
-
-  const feature = new Int32Array(nNodes);
-  const threshold = new Float64Array(nNodes);
-  const left = new Int32Array(nNodes);
-  const right = new Int32Array(nNodes);
-  const value = new Int32Array(nNodes);
-  const roots = new Int32Array(nTrees);
-
+  const p: Packed = {
+    feature: new Int32Array(nNodes),
+    threshold: new Float64Array(nNodes),
+    left: new Int32Array(nNodes),
+    right: new Int32Array(nNodes),
+    value: new Int32Array(nNodes),
+    roots: new Int32Array(model.trees.length),
+  };
   let base = 0;
   model.trees.forEach((tree, t) => {
-    const n = tree.feature.length;
-    if (
-      tree.threshold.length !== n ||
-      tree.left.length !== n ||
-      tree.right.length !== n ||
-      tree.value.length !== n
-    ) {
-      throw invalid(`tree ${t} has arrays of different lengths`);
-    }
-    roots[t] = base;
-    for (let i = 0; i < n; i++) {
-      const f = tree.feature[i] as number;
-      const g = base + i;
-      feature[g] = f;
-      if (f === -1) {
-        const v = tree.value[i] as number;
-        if (!(v >= 0 && v < nClasses))
-          throw invalid(`tree ${t} node ${i} votes for class ${v}, outside 0..${nClasses - 1}`);
-        value[g] = v;
-        continue;
-      }
-      if (f >= nFeatures)
-        throw invalid(`tree ${t} node ${i} splits on feature ${f}, outside 0..${nFeatures - 1}`);
-      const l = tree.left[i] as number;
-      const r = tree.right[i] as number;
-      // children strictly after their parent: every walk moves forward, so a crafted file
-      // cannot make a tree loop forever
-      if (!(l > i && l < n && r > i && r < n))
-        throw invalid(`tree ${t} node ${i} has children ${l}/${r} that do not follow it`);
-      const th = tree.threshold[i] as number;
-      if (!Number.isFinite(th))
-        throw invalid(`tree ${t} node ${i} has a threshold that is not a finite number`);
-      threshold[g] = th;
-      left[g] = base + l;
-      right[g] = base + r;
-    }
-    base += n;
+    packTree(p, tree, t, base, model);
+    base += tree.feature.length;
   });
+  return p;
+}
 
-  function predictInto(x: ArrayLike<number>, votes: Int32Array): number {
+function voter(p: Packed): Predictor['predictInto'] {
+  const { feature, threshold, left, right, value, roots } = p;
+  const nTrees = roots.length;
+  return (x, votes) => {
     votes.fill(0);
     let best = 0;
     let max = 0;
@@ -104,13 +119,17 @@ export function compilePredictor(model: ModelFile): Predictor {
       }
     }
     return best;
-  }
+  };
+}
 
+export function compilePredictor(model: ModelFile): Predictor {
+  const nClasses = model.class_labels.length;
+  const predictInto = voter(pack(model));
   return {
     featureNames: Object.freeze([...model.feature_names]),
     classLabels: Object.freeze([...model.class_labels]),
-    nTrees,
-    nFeatures,
+    nTrees: model.trees.length,
+    nFeatures: model.feature_names.length,
     nClasses,
     predictInto,
     predict(x) {

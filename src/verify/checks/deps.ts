@@ -27,6 +27,40 @@ function installedVersion(cwd: string, name: string): string | null {
 const list = (names: string[]) =>
   `${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`;
 
+interface Comparison {
+  missing: string[];
+  wrong: string[];
+  unchecked: string[];
+}
+
+/** Each declared dependency against what node_modules holds (and the lockfile, if any). */
+function compareInstalled(
+  cwd: string,
+  pkg: PackageJson,
+  declared: Record<string, string>,
+  lock: Lockfile | null,
+): Comparison {
+  const optional = new Set(Object.keys(pkg.optionalDependencies ?? {}));
+  const out: Comparison = { missing: [], wrong: [], unchecked: [] };
+  for (const name of Object.keys(declared).sort()) {
+    const installed = installedVersion(cwd, name);
+    if (installed === null) {
+      if (!optional.has(name)) out.missing.push(name);
+      continue;
+    }
+    const locked = lock?.packages?.[`node_modules/${name}`]?.version;
+    if (lock && locked !== undefined && locked !== installed)
+      out.wrong.push(`${name} ${installed} (lockfile ${locked})`);
+    else if (!lock) {
+      const wanted = declared[name] ?? '*';
+      const status = rangeStatus(installed, wanted);
+      if (status === 'unsatisfied') out.wrong.push(`${name} ${installed} (wants ${wanted})`);
+      else if (status === 'unreadable') out.unchecked.push(`${name} (${wanted})`);
+    }
+  }
+  return out;
+}
+
 export async function checkDeps(state: VerifyState): Promise<CheckOutcome> {
   const { cwd } = state.deps;
   let pkg: PackageJson | null;
@@ -68,26 +102,7 @@ export async function checkDeps(state: VerifyState): Promise<CheckOutcome> {
     }
   }
   const fix = lock ? 'npm ci' : 'npm install';
-  const optional = new Set(Object.keys(pkg.optionalDependencies ?? {}));
-  const missing: string[] = [];
-  const wrong: string[] = [];
-  const unchecked: string[] = [];
-  for (const name of names) {
-    const installed = installedVersion(cwd, name);
-    if (installed === null) {
-      if (!optional.has(name)) missing.push(name);
-      continue;
-    }
-    const locked = lock?.packages?.[`node_modules/${name}`]?.version;
-    if (lock && locked !== undefined && locked !== installed)
-      wrong.push(`${name} ${installed} (lockfile ${locked})`);
-    else if (!lock) {
-      const wanted = declared[name] ?? '*';
-      const status = rangeStatus(installed, wanted);
-      if (status === 'unsatisfied') wrong.push(`${name} ${installed} (wants ${wanted})`);
-      else if (status === 'unreadable') unchecked.push(`${name} (${wanted})`);
-    }
-  }
+  const { missing, wrong, unchecked } = compareInstalled(cwd, pkg, declared, lock);
   if (missing.length > 0)
     return {
       status: 'fail',
