@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { irisopsVersion } from './package-info.js';
 import { colorFor, debugWanted } from './context.js';
 import { isIrisopsError, type IrisopsError } from './errors.js';
+import { registerDrift } from './commands/program/monitor.js';
 import { registerInit, registerVerify } from './commands/program/project.js';
 import { registerServe, registerUi } from './commands/program/serve.js';
 import { registerTune } from './commands/program/tune.js';
@@ -57,6 +58,7 @@ export function buildProgram(): Command {
   registerRegistry(program);
   registerServe(program);
   registerUi(program);
+  registerDrift(program);
   registerVerify(program);
   return program;
 }

@@ -17,4 +17,5 @@ export type {
   UiExperiments,
   UiAliasRequest,
   TuneResult,
+  PredictionLogLine,
 } from './generated.js';

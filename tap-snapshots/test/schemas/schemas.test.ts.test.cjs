@@ -205,6 +205,12 @@ exports[`test/schemas/schemas.test.ts > TAP > a change to any schema file is del
         "maximum": 65535,
         "description": "port irisops serve listens on"
       },
+      "ui_port": {
+        "type": "integer",
+        "minimum": 0,
+        "maximum": 65535,
+        "description": "port irisops ui listens on (default 5000)"
+      },
       "api_url": {
         "type": "string",
         "pattern": "^https?://",
@@ -318,6 +324,44 @@ exports[`test/schemas/schemas.test.ts > TAP > a change to any schema file is del
       "model_version": {
         "type": "string",
         "description": "the model version whose inputs these are, when the caller knows it"
+      },
+      "source": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "kind",
+          "rows",
+          "lines_skipped"
+        ],
+        "description": "where the window came from: a CSV or a prediction log (irisops drift), or the live window of irisops serve",
+        "properties": {
+          "kind": {
+            "enum": [
+              "csv",
+              "predictions",
+              "live"
+            ]
+          },
+          "path": {
+            "type": "string",
+            "description": "the file read (irisops drift)"
+          },
+          "rows": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "rows read (before any model-version filter)"
+          },
+          "lines_skipped": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "prediction-log lines that were not valid JSON or did not match schemas/prediction-log-line.schema.json; skipped, not fatal"
+          },
+          "other_versions": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "prediction-log lines answered by another model version, left out of the window"
+          }
+        }
       },
       "verdict": {
         "enum": [
@@ -1476,6 +1520,86 @@ exports[`test/schemas/schemas.test.ts > TAP > a change to any schema file is del
       }
     }
   },
+  "prediction-log-line": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://irisops.dev/schemas/prediction-log-line/v1.json",
+    "title": "PredictionLogLine",
+    "description": "One line of irisops serve --log-predictions (JSON lines): one answered prediction. irisops drift --requests reads these back; a line that does not match is skipped and counted.",
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "time",
+      "request_id",
+      "model_version",
+      "features",
+      "prediction"
+    ],
+    "properties": {
+      "time": {
+        "type": "string",
+        "description": "when the prediction was answered, ISO 8601 in UTC"
+      },
+      "request_id": {
+        "type": "string",
+        "description": "the x-request-id of the answer; a batch request logs one line per item with the same id"
+      },
+      "model_version": {
+        "type": "string",
+        "description": "the version that answered (the run id for a runs:/ model)"
+      },
+      "variant": {
+        "type": "string",
+        "description": "the rollout variant that answered, when one is set"
+      },
+      "route": {
+        "type": "string",
+        "description": "the endpoint that answered"
+      },
+      "features": {
+        "type": "object",
+        "description": "the four measurements of one flower, in cm",
+        "additionalProperties": false,
+        "required": [
+          "sepal_length",
+          "sepal_width",
+          "petal_length",
+          "petal_width"
+        ],
+        "properties": {
+          "sepal_length": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 10,
+            "description": "sepal length in cm, from 0 to 10"
+          },
+          "sepal_width": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 10,
+            "description": "sepal width in cm, from 0 to 10"
+          },
+          "petal_length": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 10,
+            "description": "petal length in cm, from 0 to 10"
+          },
+          "petal_width": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 10,
+            "description": "petal width in cm, from 0 to 10"
+          }
+        }
+      },
+      "prediction": {
+        "type": "integer",
+        "minimum": 0,
+        "maximum": 2,
+        "description": "class index: 0 setosa, 1 versicolor, 2 virginica"
+      }
+    }
+  },
   "problem": {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://irisops.dev/schemas/problem/v1.json",
@@ -1882,6 +2006,38 @@ exports[`test/schemas/schemas.test.ts > TAP > a change to any schema file is del
             }
           }
         }
+      }
+    }
+  },
+  "register-result": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://irisops.dev/schemas/register-result/v1.json",
+    "title": "RegisterResult",
+    "description": "irisops registry register --json: the version made from a finished run's model",
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "name",
+      "version",
+      "run_id",
+      "source"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "registered model name"
+      },
+      "version": {
+        "type": "string",
+        "pattern": "^[1-9][0-9]*$"
+      },
+      "run_id": {
+        "type": "string",
+        "pattern": "^[0-9a-f]{32}$"
+      },
+      "source": {
+        "type": "string",
+        "description": "the run's model/ folder the version points at"
       }
     }
   },
@@ -2346,6 +2502,33 @@ exports[`test/schemas/schemas.test.ts > TAP > a change to any schema file is del
               "type": "boolean",
               "description": "RUNNING but the process that started it is gone"
             }
+          }
+        }
+      },
+      "page": {
+        "type": "object",
+        "description": "irisops ui's GET /api/runs: which slice of the matching runs this is",
+        "additionalProperties": false,
+        "required": [
+          "offset",
+          "limit",
+          "next_offset"
+        ],
+        "properties": {
+          "offset": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "limit": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "next_offset": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "description": "offset of the next page, null on the last"
           }
         }
       }
@@ -2953,6 +3136,699 @@ exports[`test/schemas/schemas.test.ts > TAP > a change to any schema file is del
             "type": "string",
             "description": "why a FAILED trial failed"
           }
+        }
+      }
+    }
+  },
+  "ui-alias-request": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://irisops.dev/schemas/ui-alias-request/v1.json",
+    "title": "UiAliasRequest",
+    "description": "irisops ui: POST /api/alias (header x-csrf-token required), set or move an alias; the answer is a PromoteResult, a refusal a problem document",
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "model",
+      "version",
+      "alias"
+    ],
+    "properties": {
+      "model": {
+        "type": "string",
+        "minLength": 1
+      },
+      "version": {
+        "type": "string",
+        "pattern": "^[1-9][0-9]*$"
+      },
+      "alias": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 255
+      },
+      "if_better": {
+        "type": "boolean",
+        "description": "move only if the version is at least as good on metrics.accuracy (registry promote --if-better metrics.accuracy)"
+      }
+    }
+  },
+  "ui-experiments": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://irisops.dev/schemas/ui-experiments/v1.json",
+    "title": "UiExperiments",
+    "description": "irisops ui: GET /api/experiments, the store's experiments",
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "store",
+      "experiments"
+    ],
+    "properties": {
+      "store": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "kind",
+          "uri"
+        ],
+        "properties": {
+          "kind": {
+            "enum": [
+              "local",
+              "mlflow"
+            ]
+          },
+          "uri": {
+            "type": "string",
+            "description": "the tracking URI, credentials redacted"
+          }
+        }
+      },
+      "experiments": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "experiment_id",
+            "name",
+            "lifecycle_stage",
+            "creation_time",
+            "tags"
+          ],
+          "properties": {
+            "experiment_id": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string"
+            },
+            "lifecycle_stage": {
+              "enum": [
+                "active",
+                "deleted"
+              ]
+            },
+            "creation_time": {
+              "type": [
+                "integer",
+                "null"
+              ]
+            },
+            "tags": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
+            }
+          }
+        }
+      }
+    }
+  },
+  "v2-error": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://irisops.dev/schemas/v2-error/v1.json",
+    "title": "V2Error",
+    "description": "Every error answer under /v2 (the Open Inference Protocol's form, not problem details): 400 for a request the protocol or the model refuses, 404 for an unknown model or version, 413 over --max-body, 415 for a content type that is not JSON, 503 when no model is loaded. The message says what is wrong and where (JSON pointers into the body).",
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "error"
+    ],
+    "properties": {
+      "error": {
+        "type": "string",
+        "minLength": 1
+      }
+    }
+  },
+  "v2-health": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://irisops.dev/schemas/v2-health/v1.json",
+    "title": "V2Health",
+    "description": "GET /v2/health/live ({\\"live\\": true}, 200 while the process answers) and GET /v2/health/ready ({\\"ready\\": …}: 200 when a model is loaded and the server is not draining, else 503, so a Kubernetes readiness probe takes the pod out of the Service).",
+    "type": "object",
+    "additionalProperties": false,
+    "minProperties": 1,
+    "maxProperties": 1,
+    "properties": {
+      "live": {
+        "type": "boolean"
+      },
+      "ready": {
+        "type": "boolean"
+      }
+    }
+  },
+  "v2-infer-request": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://irisops.dev/schemas/v2-infer-request/v1.json",
+    "title": "V2InferRequest",
+    "description": "POST /v2/models/{name}[/versions/{version}]/infer, the Open Inference Protocol (KServe V2) JSON body: either one FP32 or FP64 tensor of shape [N, 4] (the four measurements in the order GET /v2/models/{name} lists them, row-major, data flat or nested), or four tensors of shape [N], each named after a measurement. Every measurement lies in the range iris.schema.json gives (checked after the tensors are read). outputs selects among predictions, probabilities and labels (all three when absent); id is echoed. The binary tensor data extension is not supported: send data as JSON. Properties not listed here are removed before the model sees the request.",
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "inputs"
+    ],
+    "properties": {
+      "id": {
+        "type": "string",
+        "maxLength": 256,
+        "description": "echoed in the response"
+      },
+      "parameters": {
+        "type": "object",
+        "description": "protocol parameters; accepted and ignored (this model takes none)"
+      },
+      "inputs": {
+        "type": "array",
+        "minItems": 1,
+        "maxItems": 4,
+        "items": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "name",
+            "shape",
+            "datatype",
+            "data"
+          ],
+          "properties": {
+            "name": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 64
+            },
+            "shape": {
+              "type": "array",
+              "minItems": 1,
+              "maxItems": 2,
+              "items": {
+                "type": "integer",
+                "minimum": 0
+              }
+            },
+            "datatype": {
+              "type": "string",
+              "enum": [
+                "FP32",
+                "FP64"
+              ]
+            },
+            "parameters": {
+              "type": "object",
+              "description": "protocol parameters; accepted and ignored (this model takes none)"
+            },
+            "data": {
+              "type": "array",
+              "description": "the tensor's values, row-major: flat, or nested one array per row",
+              "items": {
+                "type": [
+                  "number",
+                  "array"
+                ],
+                "items": {
+                  "type": "number"
+                }
+              }
+            }
+          }
+        }
+      },
+      "outputs": {
+        "type": "array",
+        "minItems": 1,
+        "maxItems": 3,
+        "items": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "name"
+          ],
+          "properties": {
+            "name": {
+              "type": "string",
+              "enum": [
+                "predictions",
+                "probabilities",
+                "labels"
+              ]
+            },
+            "parameters": {
+              "type": "object",
+              "description": "protocol parameters; accepted and ignored (this model takes none)"
+            }
+          }
+        }
+      }
+    },
+    "$defs": {
+      "parameters": {
+        "type": "object",
+        "description": "protocol parameters; accepted and ignored (this model takes none)"
+      },
+      "input": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "shape",
+          "datatype",
+          "data"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 64
+          },
+          "shape": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 2,
+            "items": {
+              "type": "integer",
+              "minimum": 0
+            }
+          },
+          "datatype": {
+            "type": "string",
+            "enum": [
+              "FP32",
+              "FP64"
+            ]
+          },
+          "parameters": {
+            "type": "object",
+            "description": "protocol parameters; accepted and ignored (this model takes none)"
+          },
+          "data": {
+            "type": "array",
+            "description": "the tensor's values, row-major: flat, or nested one array per row",
+            "items": {
+              "type": [
+                "number",
+                "array"
+              ],
+              "items": {
+                "type": "number"
+              }
+            }
+          }
+        }
+      }
+    }
+  },
+  "v2-infer-response": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://irisops.dev/schemas/v2-infer-response/v1.json",
+    "title": "V2InferResponse",
+    "description": "200 answer to POST /v2/models/{name}[/versions/{version}]/infer: the outputs asked for (all three by default) for the N flowers sent, in request order; predictions are class indexes (0 setosa, 1 versicolor, 2 virginica), probabilities the share of trees voting for each class (row-major, class-index order), labels the class labels.",
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "model_name",
+      "model_version",
+      "outputs"
+    ],
+    "properties": {
+      "model_name": {
+        "type": "string",
+        "minLength": 1
+      },
+      "model_version": {
+        "type": "string",
+        "minLength": 1
+      },
+      "id": {
+        "type": "string"
+      },
+      "outputs": {
+        "type": "array",
+        "minItems": 1,
+        "maxItems": 3,
+        "items": {
+          "oneOf": [
+            {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "name",
+                "datatype",
+                "shape",
+                "data"
+              ],
+              "properties": {
+                "name": {
+                  "const": "predictions"
+                },
+                "datatype": {
+                  "const": "INT64"
+                },
+                "shape": {
+                  "type": "array",
+                  "minItems": 1,
+                  "maxItems": 2,
+                  "items": {
+                    "type": "integer",
+                    "minimum": 0
+                  }
+                },
+                "data": {
+                  "type": "array",
+                  "items": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "maximum": 2,
+                    "description": "class index: 0 setosa, 1 versicolor, 2 virginica"
+                  }
+                }
+              }
+            },
+            {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "name",
+                "datatype",
+                "shape",
+                "data"
+              ],
+              "properties": {
+                "name": {
+                  "const": "probabilities"
+                },
+                "datatype": {
+                  "const": "FP32"
+                },
+                "shape": {
+                  "type": "array",
+                  "minItems": 1,
+                  "maxItems": 2,
+                  "items": {
+                    "type": "integer",
+                    "minimum": 0
+                  }
+                },
+                "data": {
+                  "type": "array",
+                  "items": {
+                    "type": "number",
+                    "minimum": 0,
+                    "maximum": 1
+                  }
+                }
+              }
+            },
+            {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "name",
+                "datatype",
+                "shape",
+                "data"
+              ],
+              "properties": {
+                "name": {
+                  "const": "labels"
+                },
+                "datatype": {
+                  "const": "BYTES"
+                },
+                "shape": {
+                  "type": "array",
+                  "minItems": 1,
+                  "maxItems": 2,
+                  "items": {
+                    "type": "integer",
+                    "minimum": 0
+                  }
+                },
+                "data": {
+                  "type": "array",
+                  "items": {
+                    "type": "string",
+                    "enum": [
+                      "setosa",
+                      "versicolor",
+                      "virginica"
+                    ],
+                    "description": "the class label; its position in this list is the class index"
+                  }
+                }
+              }
+            }
+          ]
+        }
+      }
+    },
+    "$defs": {
+      "shape": {
+        "type": "array",
+        "minItems": 1,
+        "maxItems": 2,
+        "items": {
+          "type": "integer",
+          "minimum": 0
+        }
+      }
+    }
+  },
+  "v2-model-metadata": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://irisops.dev/schemas/v2-model-metadata/v1.json",
+    "title": "V2ModelMetadata",
+    "description": "GET /v2/models/{name}[/versions/{version}]: the served model's name (its registered name, or the configured model_name for a runs:/ URI), the versions this server answers at, and its tensors. Input: one tensor of shape [-1, 4] (FP32 or FP64, any name) whose columns are the measurements in the order its parameters.features lists; the four measurements may instead be sent as four [-1] tensors named after them. Outputs: predictions, probabilities, labels.",
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "name",
+      "versions",
+      "platform",
+      "inputs",
+      "outputs"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "minLength": 1
+      },
+      "versions": {
+        "type": "array",
+        "minItems": 1,
+        "items": {
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      "platform": {
+        "type": "string",
+        "minLength": 1
+      },
+      "inputs": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "name",
+            "datatype",
+            "shape"
+          ],
+          "properties": {
+            "name": {
+              "type": "string",
+              "minLength": 1
+            },
+            "datatype": {
+              "type": "string",
+              "enum": [
+                "FP32",
+                "FP64",
+                "INT64",
+                "BYTES"
+              ]
+            },
+            "shape": {
+              "type": "array",
+              "items": {
+                "type": "integer",
+                "minimum": -1
+              }
+            },
+            "parameters": {
+              "type": "object",
+              "additionalProperties": false,
+              "properties": {
+                "features": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "accepted_datatypes": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "outputs": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "name",
+            "datatype",
+            "shape"
+          ],
+          "properties": {
+            "name": {
+              "type": "string",
+              "minLength": 1
+            },
+            "datatype": {
+              "type": "string",
+              "enum": [
+                "FP32",
+                "FP64",
+                "INT64",
+                "BYTES"
+              ]
+            },
+            "shape": {
+              "type": "array",
+              "items": {
+                "type": "integer",
+                "minimum": -1
+              }
+            },
+            "parameters": {
+              "type": "object",
+              "additionalProperties": false,
+              "properties": {
+                "features": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "accepted_datatypes": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "$defs": {
+      "tensor": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "datatype",
+          "shape"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "minLength": 1
+          },
+          "datatype": {
+            "type": "string",
+            "enum": [
+              "FP32",
+              "FP64",
+              "INT64",
+              "BYTES"
+            ]
+          },
+          "shape": {
+            "type": "array",
+            "items": {
+              "type": "integer",
+              "minimum": -1
+            }
+          },
+          "parameters": {
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+              "features": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              },
+              "accepted_datatypes": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  },
+  "v2-model-ready": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://irisops.dev/schemas/v2-model-ready/v1.json",
+    "title": "V2ModelReady",
+    "description": "GET /v2/models/{name}[/versions/{version}]/ready: 200 when that model (version) is loaded and the server is not draining, else 503.",
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "name",
+      "ready"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "minLength": 1
+      },
+      "ready": {
+        "type": "boolean"
+      }
+    }
+  },
+  "v2-server-metadata": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://irisops.dev/schemas/v2-server-metadata/v1.json",
+    "title": "V2ServerMetadata",
+    "description": "GET /v2: the server's name, version and the protocol extensions it supports (none).",
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "name",
+      "version",
+      "extensions"
+    ],
+    "properties": {
+      "name": {
+        "const": "irisops"
+      },
+      "version": {
+        "type": "string",
+        "minLength": 1
+      },
+      "extensions": {
+        "type": "array",
+        "items": {
+          "type": "string"
         }
       }
     }
