@@ -144,7 +144,12 @@ export async function visitPage(
     return { errors, title, count, ...(shot ? { screenshot: shot } : {}) };
   } finally {
     clearTimeout(timer);
-    if (child.exitCode === null) child.kill('SIGKILL');
-    rmSync(profile, { recursive: true, force: true });
+    // the browser writes its profile until it has exited: wait before removing the folder
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
+    }
+    rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
   }
 }
