@@ -16,9 +16,10 @@ import type {
   ServeMetrics,
 } from '../serve/index.js';
 import type { Output } from './output.js';
+import type { MonitorFlags } from './serve-monitor.js';
 import { commandKit, type CommandKit } from './shared.js';
 
-export interface ServeFlags extends SettingFlags {
+export interface ServeFlags extends SettingFlags, MonitorFlags {
   model?: string;
   workers?: number;
   maxBody?: number;
@@ -149,8 +150,19 @@ export async function run(ctx: Context, _args: string[], flags: ServeFlags): Pro
   }
   const metrics = serve.createMetrics();
   const { holder, ...parts } = await createHolder(serve, kit, settings, flags, logger, metrics);
+  const monitoring = await (
+    await import('./serve-monitor.js')
+  ).createMonitoring(flags, {
+    registry: metrics.registry,
+    cwd: ctx.cwd,
+    now: ctx.now,
+    logger,
+    width: serve.FEATURES.length,
+  });
   let first: ReloadResult | undefined;
   const server: RunningServer = await serve.startServer({
+    observer: monitoring.observer,
+    drift: monitoring.drift,
     host: settings.host,
     port: settings.port,
     holder,
@@ -178,6 +190,7 @@ export async function run(ctx: Context, _args: string[], flags: ServeFlags): Pro
     );
   }
   await waitForStop(server, holder, logger);
+  monitoring.close();
   if (serve.isClusterWorker()) process.disconnect?.();
 }
 

@@ -1,6 +1,8 @@
 /** What every handler shares: the model holder, validators, limits and the server's state. */
 import type { ExchangeSinks } from './exchange.js';
+import type { LiveDrift } from '../monitor/live.js';
 import type { ModelHolder } from './model-holder.js';
+import type { PredictionObserver } from './observer.js';
 import type { RequestValidators } from './validation.js';
 
 export interface ServeState {
@@ -19,4 +21,7 @@ export interface HandlerContext extends ExchangeSinks {
   maxBatch: number;
   serviceVersion: string;
   now: () => number;
+  /** the drift window and the prediction log (observer.ts); null when both are off */
+  observer?: PredictionObserver | null;
+  drift?: LiveDrift | null;
 }

@@ -33,6 +33,7 @@ const SCHEMAS = [
   'service-info',
   'contract',
   'problem',
+  'drift-report',
 ] as const;
 
 function components(): { schemas: Record<string, Json>; ref: Record<string, Json> } {
@@ -123,6 +124,26 @@ function infoPaths(k: PathKit): Json {
         summary: "MLflow's liveness check",
         responses: {
           '200': { description: 'a model is loaded' },
+          '503': k.problem('no model loaded'),
+        },
+      },
+    },
+    '/drift': {
+      get: {
+        summary: "the live input window against the model's training profile",
+        parameters: [
+          {
+            name: 'model_version',
+            in: 'query',
+            required: false,
+            schema: { type: 'string' },
+            description: 'a version served before (default: the one serving now)',
+          },
+        ],
+        responses: {
+          '200': { description: 'the drift report', content: k.json('drift-report') },
+          '404': k.problem('drift detection is off, or no inputs were seen for that version'),
+          '409': k.problem('the model has no reference profile'),
           '503': k.problem('no model loaded'),
         },
       },

@@ -5,6 +5,7 @@
 import type { HandlerContext } from './context.js';
 import { reply } from './exchange.js';
 import { createDocsHandlers, DOCS_ASSETS } from './handlers/docs.js';
+import { createDriftHandler } from './handlers/drift.js';
 import { createInfoHandlers } from './handlers/info.js';
 import { createInvocationsHandler } from './handlers/invocations.js';
 import { createPredictHandlers } from './handlers/predict.js';
@@ -24,6 +25,7 @@ export function buildRoutes(ctx: HandlerContext, metricsText: MetricsText): Rout
     { method: 'POST', path: '/predict', handler: predict.predict },
     { method: 'POST', path: '/predict/batch', handler: predict.batch },
     { method: 'POST', path: '/invocations', handler: createInvocationsHandler(ctx) },
+    { method: 'GET', path: '/drift', handler: createDriftHandler(ctx, ctx.drift ?? null) },
     { method: 'GET', path: '/ping', handler: info.ping },
     { method: 'GET', path: '/version', handler: info.version },
     { method: 'GET', path: '/openapi.json', handler: docs.openapi },

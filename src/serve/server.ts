@@ -15,6 +15,8 @@ import { listen } from './listen.js';
 import type { Logger } from './logger.js';
 import type { ServeMetrics } from './metrics.js';
 import type { ModelHolder } from './model-holder.js';
+import type { PredictionObserver } from './observer.js';
+import type { LiveDrift } from '../monitor/live.js';
 import { HttpProblem } from './problem.js';
 import { createRouter, type Match, type Route } from './router.js';
 import { buildRoutes, type MetricsText } from './routes.js';
@@ -67,6 +69,8 @@ export interface ServerOptions {
    * is read, and requests that arrive meanwhile wait for it rather than get a 503.
    */
   warmUp?: () => Promise<unknown>;
+  observer?: PredictionObserver | null;
+  drift?: LiveDrift | null;
 }
 
 export interface RunningServer {
@@ -181,6 +185,8 @@ function handlerContext(
     maxBatch: options.maxBatch,
     serviceVersion: options.serviceVersion,
     now,
+    observer: options.observer ?? null,
+    drift: options.drift ?? null,
   };
 }
 

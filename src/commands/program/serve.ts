@@ -3,9 +3,10 @@ import type { ServeFlags } from '../serve.js';
 import type { UiFlags } from '../ui.js';
 import { integer, number } from '../options.js';
 import { action } from './action.js';
+import { addDriftThresholdOptions } from './monitor.js';
 
 export function registerServe(program: Command): void {
-  program
+  const command = program
     .command('serve')
     .description(
       'serve a model over HTTP: /predict, /predict/batch, /invocations, /v2 (Open Inference Protocol), /health, /metrics, /docs',
@@ -60,7 +61,20 @@ export function registerServe(program: Command): void {
     )
     .option('--model-name <name>', 'registered model to serve when --model is not given')
     .option('--alias <alias>', 'alias to serve when --model is not given')
-    .action(action<ServeFlags>(async () => (await import('../serve.js')).run));
+    .addOption(
+      new Option('--drift-window <n>', 'inputs kept per model version for GET /drift (0: off)')
+        .default(1000)
+        .argParser(integer(0, 1_000_000)),
+    )
+    .option('--log-predictions <file>', 'append one JSON line per answered prediction to file')
+    .addOption(
+      new Option('--log-predictions-max-mb <mb>', 'rotate the prediction log past this size')
+        .default(100)
+        .argParser(number(0, 1_000_000, { exclusive: true })),
+    );
+  addDriftThresholdOptions(command).action(
+    action<ServeFlags>(async () => (await import('../serve.js')).run),
+  );
 }
 
 export function registerUi(program: Command): void {

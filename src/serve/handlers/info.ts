@@ -14,6 +14,7 @@ export const ENDPOINTS = {
   docs: '/docs',
   openapi: '/openapi.json',
   metrics: '/metrics',
+  drift: '/drift',
   ping: '/ping',
   version: '/version',
 };

@@ -93,6 +93,7 @@ export function createInvocationsHandler(ctx: HandlerContext) {
       for (let i = 0; i < order.length; i++) x[i] = row[order[i] as number] as number;
       const c = model.predictor.predictInto(x, votes);
       counts[c] = (counts[c] as number) + 1;
+      ctx.observer?.observe(ex, model, x, c);
       out += r === 0 ? String(c) : `,${c}`;
     }
     out += ']}';

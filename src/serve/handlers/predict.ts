@@ -54,6 +54,7 @@ export function createPredictHandlers(ctx: HandlerContext) {
           fillFeatures(x, model.inputOrder, body.features);
           const c = model.predictor.predictInto(x, votes);
           ctx.metrics?.countPredictions(model.predictor.classLabels[c] as string, 1);
+          ctx.observer?.observe(ex, model, x, c);
           replyJson(ctx, ex, 200, model.predictionJson(c, votes));
           resolve();
         } catch (failure) {
@@ -83,6 +84,7 @@ export function createPredictHandlers(ctx: HandlerContext) {
       fillFeatures(x, model.inputOrder, features);
       const c = model.predictor.predictInto(x, votes);
       counts[c] = (counts[c] as number) + 1;
+      ctx.observer?.observe(ex, model, x, c);
       out += (i === 0 ? '' : ',') + model.batchItemJson(c, votes);
     });
     out += `],"model_version":${model.versionJson}}`;
