@@ -63,7 +63,13 @@ export async function startMlflowServer(
   t: TapLike,
   python: string,
   /** backendStoreUri: e.g. a folder LocalStore wrote (then MLFLOW_ALLOW_FILE_STORE is set) */
-  options: { timeoutMs?: number; backendStoreUri?: string } = {},
+  options: {
+    timeoutMs?: number;
+    backendStoreUri?: string;
+    /** e.g. s3://bucket (then the backend store is a database, not a folder) */
+    artifactsDestination?: string;
+    env?: Record<string, string>;
+  } = {},
 ): Promise<MlflowServer> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'irisops-mlflow-'));
   const port = await freePort();
@@ -77,9 +83,11 @@ export async function startMlflowServer(
       'server',
       '--backend-store-uri',
       options.backendStoreUri ?? `sqlite:///${path.join(dir, 'mlflow.db')}`,
-      ...(options.backendStoreUri === undefined
-        ? ['--artifacts-destination', path.join(dir, 'artifacts')]
-        : []),
+      ...(options.artifactsDestination !== undefined
+        ? ['--artifacts-destination', options.artifactsDestination]
+        : options.backendStoreUri === undefined
+          ? ['--artifacts-destination', path.join(dir, 'artifacts')]
+          : []),
       '--host',
       '127.0.0.1',
       '--port',
@@ -100,6 +108,7 @@ export async function startMlflowServer(
         MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false',
         MLFLOW_SERVER_JOB_ENABLE_PERIODIC_TASKS: 'false',
         ...(options.backendStoreUri === undefined ? {} : { MLFLOW_ALLOW_FILE_STORE: 'true' }),
+        ...options.env,
       },
     },
   );
