@@ -41,7 +41,7 @@ export function list(value: string, previous: string[] | undefined): string[] {
  * A store rule (names.ts) applied to a command-line value: the same one-line message and
  * hint the store gives, as a usage error (exit 2), before anything is read or written.
  */
-export function checkArgument<T>(rule: (value: unknown) => T, value: unknown): T {
+export function checkArgument<V, T>(rule: (value: V) => T, value: V): T {
   try {
     return rule(value);
   } catch (error) {

@@ -11,6 +11,9 @@ import {
   type RunView,
 } from '../tracking/run-views.js';
 import { experimentOrFail, findRun } from '../tracking/run-lookup.js';
+import { bareKeyHint, isRunAttribute, parseFilter, parseOrderBy } from '../tracking/filter.js';
+import type { Run } from '../tracking/store.js';
+import { checkArgument } from './options.js';
 import type { SettingFlags } from '../config/resolve.js';
 import { formatDuration, formatTime, shortId, type Output } from './output.js';
 import { setup } from './shared.js';
@@ -26,10 +29,22 @@ export function orderByFor(sort: string | undefined): string[] {
   const [key, dir] = trimmed.split(/\s+/);
   if (!key || (dir && !/^(asc|desc)$/i.test(dir)))
     throw new UsageError(`--sort expects "<key> [ASC|DESC]", got "${sort}"`);
-  const qualified = /^(metrics|params|tags|attributes|attribute)\./.test(key)
-    ? key
-    : `attributes.${key}`;
-  return [`${qualified} ${(dir ?? 'DESC').toUpperCase()}`, tieBreak];
+  const prefixed = /^(metrics|params|tags|attributes|attribute)\./.test(key);
+  if (!prefixed && !isRunAttribute(key))
+    throw new UsageError(`--sort "${key}" is not a run attribute`, {
+      hint: `${bareKeyHint(key)}, e.g. irisops runs ls --sort metrics.${key}`,
+    });
+  const orderBy = `${prefixed ? key : `attributes.${key}`} ${(dir ?? 'DESC').toUpperCase()}`;
+  checkArgument(parseOrderBy, orderBy);
+  return [orderBy, tieBreak];
+}
+
+/** The --sort key (metrics.x, params.x, tags.x) when not one of `runs` has it. */
+function sortKeyNoRunHas(sort: string | undefined, runs: Run[]): string | null {
+  const m = /^(metrics|params|tags)\.(\S+)/.exec(sort?.trim() ?? '');
+  if (!m || runs.length === 0) return null;
+  const [, kind, name] = m as unknown as [string, 'metrics' | 'params' | 'tags', string];
+  return runs.some((r) => name in r.data[kind]) ? null : `${kind}.${name}`;
 }
 
 export interface RunsListOptions extends SettingFlags {
@@ -46,6 +61,9 @@ export interface RunsShowOptions extends SettingFlags {
 }
 
 export async function list(ctx: Context, _args: string[], options: RunsListOptions): Promise<void> {
+  // both are usage errors (exit 2), found before the store is read
+  if (options.filter) checkArgument(parseFilter, options.filter);
+  const orderBy = orderByFor(options.sort);
   const { out, settings, store } = await setup(ctx, options);
   const exp = await experimentOrFail(store, settings.experiment);
   const parent = options.parent ? await findRun(store, options.parent, settings.experiment) : null;
@@ -53,9 +71,11 @@ export async function list(ctx: Context, _args: string[], options: RunsListOptio
   const runs = await store.searchRuns({
     experimentIds: [exp.experiment_id],
     filter: filters.filter(Boolean).join(' and ') || undefined,
-    orderBy: orderByFor(options.sort),
+    orderBy,
     maxResults: options.limit,
   });
+  const missing = sortKeyNoRunHas(options.sort, runs);
+  if (missing) out.warn(`no listed run has ${missing}: they are in start-time order`);
   const registry = await readRegistry(store);
   const host = hostname();
   const views = runs.map((r) => toRunView(r, registry, isStale(r, host, processAlive)));

@@ -81,11 +81,23 @@ type Token =
   | { kind: 'punct'; text: '(' | ')' | ',' | '.'; pos: number }
   | { kind: 'end'; pos: number };
 
-function syntaxError(source: string, position: number, message: string): never {
+function syntaxError(source: string, position: number, message: string, hint?: string): never {
   const where = position > source.length ? 'at the end' : `at position ${position}`;
   throw new InvalidParameterError(
     `invalid filter ${where}: ${message} (in ${JSON.stringify(source)})`,
+    hint === undefined ? {} : { hint },
   );
+}
+
+/** A run attribute a bare key may name (run_name, start_time, ...), aliases included. */
+export function isRunAttribute(key: string): boolean {
+  const name = ATTRIBUTE_ALIASES[key] ?? key;
+  return NUMERIC_ATTRIBUTES.has(name) || STRING_ATTRIBUTES.has(name);
+}
+
+/** What a bare key most likely meant: a metric (or a param or tag of that name). */
+export function bareKeyHint(key: string): string {
+  return `did you mean metrics.${key}? (params.${key} and tags.${key} name a param or a tag)`;
 }
 
 function tokenize(source: string): Token[] {
@@ -259,6 +271,7 @@ class Parser {
           this.source,
           pos,
           `unknown attribute '${key}'; valid ones are ${[...STRING_ATTRIBUTES, ...NUMERIC_ATTRIBUTES].join(', ')}`,
+          bareKeyHint(key),
         );
       }
     }
@@ -401,7 +414,10 @@ export function parseOrderBy(source: string): OrderBy {
     return new Parser(source, tokenize(source)).parseOrderBy();
   } catch (error) {
     if (error instanceof InvalidParameterError) {
-      throw new InvalidParameterError(error.message.replace(/^invalid filter/, 'invalid order-by'));
+      throw new InvalidParameterError(
+        error.message.replace(/^invalid filter/, 'invalid order-by'),
+        error.hint === undefined ? {} : { hint: error.hint },
+      );
     }
     throw error;
   }

@@ -125,9 +125,9 @@ t.test(
       [['registry', 'promote', 'iris_classifier', '9'], 1, /not found|does not exist/i],
       [['registry', 'promote', 'nope', '1'], 1, /not found|does not exist/i],
       [['registry', 'promote', 'iris_classifier', 'abc'], 2, /positive whole number/],
-      [['registry', 'promote', 'iris_classifier', '2', '--alias', 'latest'], 1, /latest/],
-      [['registry', 'promote', 'iris_classifier', '2', '--alias', 'v3'], 1, /v3/],
-      [['registry', 'promote', 'iris_classifier', '2', '--alias', 'with space'], 1, /alias/i],
+      [['registry', 'promote', 'iris_classifier', '2', '--alias', 'latest'], 2, /latest/],
+      [['registry', 'promote', 'iris_classifier', '2', '--alias', 'v3'], 2, /v3/],
+      [['registry', 'promote', 'iris_classifier', '2', '--alias', 'with space'], 2, /alias/i],
     ];
     for (const [args, code, message] of cases) {
       const r = await runCli(args, { cwd: dir });
