@@ -27,6 +27,16 @@ export function number(min: number, max: number, { exclusive = false } = {}) {
   };
 }
 
+/** A share of traffic: more than 0, at most 100. */
+export function percent(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n))
+    throw new InvalidArgumentError(`expected a percentage, got "${value}"`);
+  if (n <= 0 || n > 100)
+    throw new InvalidArgumentError(`must be more than 0 and at most 100, got ${n}`);
+  return n;
+}
+
 export function list(value: string, previous: string[] | undefined): string[] {
   return [
     ...(previous ?? []),

@@ -17,9 +17,11 @@ import type {
 } from '../serve/index.js';
 import type { Output } from './output.js';
 import type { MonitorFlags } from './serve-monitor.js';
+import type { TrackingStore } from '../tracking/store.js';
+import { buildVariants, checkRolloutFlags, type RolloutFlags } from './serve-rollout.js';
 import { commandKit, type CommandKit } from './shared.js';
 
-export interface ServeFlags extends SettingFlags, MonitorFlags {
+export interface ServeFlags extends SettingFlags, MonitorFlags, RolloutFlags {
   model?: string;
   workers?: number;
   maxBody?: number;
@@ -96,13 +98,19 @@ async function createHolder(
   flags: ServeFlags,
   logger: Logger,
   metrics: ServeMetrics,
-): Promise<{ holder: ModelHolder; trainHint: string; storeUri: string }> {
+): Promise<{
+  holder: ModelHolder;
+  trainHint: string;
+  storeUri: string;
+  store: TrackingStore;
+  loadModel: typeof import('../model/load.js').loadModel;
+}> {
   const [{ loadModel }, { defaultModelUri, parseModelUri }] = await Promise.all([
     import('../model/load.js'),
     import('../tracking/model-uri.js'),
   ]);
   // a malformed --model is a usage error now, not a 503 forever
-  if (flags.model) parseModelUri(flags.model);
+  for (const uri of [flags.model, flags.challenger, flags.shadow]) if (uri) parseModelUri(uri);
   const store = await kit.openStore(settings.tracking_uri);
   const trainHint = `irisops train${flags.trackingUri ? ` --tracking-uri ${store.displayUri}` : ''}`;
   const holder = new serve.ModelHolder({
@@ -116,7 +124,7 @@ async function createHolder(
       return uri ? loadModel(store, uri) : null;
     },
   });
-  return { holder, trainHint, storeUri: store.displayUri };
+  return { holder, trainHint, storeUri: store.displayUri, store, loadModel };
 }
 
 function warnNoModel(
@@ -145,11 +153,30 @@ export async function run(ctx: Context, _args: string[], flags: ServeFlags): Pro
   const settings = await kit.resolveSettings();
   const logger = serve.createJsonLogger(ctx.stdout, logLevelOf(flags, ctx.env, serve.isLogLevel));
   const workers = flags.workers ?? 1;
+  const championUri = flags.model ?? `models:/${settings.model_name}@${settings.alias}`;
+  checkRolloutFlags(flags, championUri);
   if (workers > 1 && !serve.isClusterWorker()) {
     return runPrimary(serve, out, logger, settings.host, workers);
   }
   const metrics = serve.createMetrics();
-  const { holder, ...parts } = await createHolder(serve, kit, settings, flags, logger, metrics);
+  const { holder, store, loadModel, ...parts } = await createHolder(
+    serve,
+    kit,
+    settings,
+    flags,
+    logger,
+    metrics,
+  );
+  const variants = await buildVariants(flags, {
+    serve,
+    variantsModule: await import('../serve/variants.js'),
+    loadModel,
+    store,
+    logger,
+    metrics,
+    out,
+    champion: { holder, uri: championUri },
+  });
   const monitoring = await (
     await import('./serve-monitor.js')
   ).createMonitoring(flags, {
@@ -166,6 +193,7 @@ export async function run(ctx: Context, _args: string[], flags: ServeFlags): Pro
     host: settings.host,
     port: settings.port,
     holder,
+    variants,
     logger,
     metrics,
     metricsText: serve.isClusterWorker() ? serve.workerMetricsText(metrics.registry) : undefined,
@@ -189,13 +217,13 @@ export async function run(ctx: Context, _args: string[], flags: ServeFlags): Pro
         `  v2:    ${server.url}/v2/models/${holder.current?.source.name ?? settings.model_name}`,
     );
   }
-  await waitForStop(server, holder, logger);
+  await waitForStop(server, variants.holders(), logger);
   monitoring.close();
   if (serve.isClusterWorker()) process.disconnect?.();
 }
 
 /** Resolves after a graceful shutdown; a second stop signal closes what is left at once. */
-function waitForStop(server: RunningServer, holder: ModelHolder, logger: Logger): Promise<void> {
+function waitForStop(server: RunningServer, holders: ModelHolder[], logger: Logger): Promise<void> {
   return new Promise((resolve) => {
     let stopping = false;
     const onStop = (signal: NodeJS.Signals) => {
@@ -211,7 +239,9 @@ function waitForStop(server: RunningServer, holder: ModelHolder, logger: Logger)
         resolve();
       });
     };
-    const onHup = () => void holder.reload('SIGHUP');
+    const onHup = () => {
+      for (const h of holders) void h.reload('SIGHUP');
+    };
     for (const s of STOP_SIGNALS) process.on(s, onStop);
     process.on('SIGHUP', onHup);
   });

@@ -4,6 +4,7 @@ import type { LiveDrift } from '../monitor/live.js';
 import type { ModelHolder } from './model-holder.js';
 import type { PredictionObserver } from './observer.js';
 import type { RequestValidators } from './validation.js';
+import type { ServeVariants } from './variants.js';
 
 export interface ServeState {
   /** shutdown has begun: /health answers 503 */
@@ -15,6 +16,8 @@ export interface ServeState {
 
 export interface HandlerContext extends ExchangeSinks {
   holder: ModelHolder;
+  /** champion, challenger and shadow (champion-only without a rollout) */
+  variants: ServeVariants;
   validators: RequestValidators;
   state: ServeState;
   maxBody: number;

@@ -9,6 +9,7 @@ import { createDriftHandler } from './handlers/drift.js';
 import { createInfoHandlers } from './handlers/info.js';
 import { createInvocationsHandler } from './handlers/invocations.js';
 import { createPredictHandlers } from './handlers/predict.js';
+import { createRolloutHandlers } from './handlers/rollout.js';
 import { HttpProblem } from './problem.js';
 import type { Route } from './router.js';
 
@@ -18,6 +19,7 @@ export function buildRoutes(ctx: HandlerContext, metricsText: MetricsText): Rout
   const predict = createPredictHandlers(ctx);
   const info = createInfoHandlers(ctx);
   const docs = createDocsHandlers(ctx);
+  const rollout = createRolloutHandlers(ctx);
   return [
     { method: 'GET', path: '/', handler: info.root },
     { method: 'GET', path: '/health', handler: info.health },
@@ -26,6 +28,8 @@ export function buildRoutes(ctx: HandlerContext, metricsText: MetricsText): Rout
     { method: 'POST', path: '/predict/batch', handler: predict.batch },
     { method: 'POST', path: '/invocations', handler: createInvocationsHandler(ctx) },
     { method: 'GET', path: '/drift', handler: createDriftHandler(ctx, ctx.drift ?? null) },
+    { method: 'POST', path: '/feedback', handler: rollout.feedback },
+    { method: 'GET', path: '/ab', handler: rollout.ab },
     { method: 'GET', path: '/ping', handler: info.ping },
     { method: 'GET', path: '/version', handler: info.version },
     { method: 'GET', path: '/openapi.json', handler: docs.openapi },

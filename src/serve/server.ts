@@ -17,6 +17,7 @@ import type { ServeMetrics } from './metrics.js';
 import type { ModelHolder } from './model-holder.js';
 import type { PredictionObserver } from './observer.js';
 import type { LiveDrift } from '../monitor/live.js';
+import { ServeVariants } from './variants.js';
 import { HttpProblem } from './problem.js';
 import { createRouter, type Match, type Route } from './router.js';
 import { buildRoutes, type MetricsText } from './routes.js';
@@ -50,6 +51,8 @@ export interface ServerOptions {
   /** 0 picks a free port */
   port: number;
   holder: ModelHolder;
+  /** challenger and shadow (src/serve/variants.ts); default: the holder alone */
+  variants?: ServeVariants;
   logger: Logger;
   metrics: ServeMetrics | null;
   /** what /metrics answers; defaults to this process's registry (workers ask the primary) */
@@ -179,6 +182,13 @@ function handlerContext(
     logger: options.logger,
     metrics: options.metrics,
     holder: options.holder,
+    variants:
+      options.variants ??
+      new ServeVariants({
+        champion: { holder: options.holder, uri: '' },
+        logger: options.logger,
+        registry: options.metrics?.registry,
+      }),
     validators: compileRequestValidators(),
     state,
     maxBody: options.maxBody,
@@ -232,7 +242,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   server.on('error', (error) => logger.log('error', 'server error', { error: error.message }));
   const port = (server.address() as AddressInfo).port;
-  if (options.reloadIntervalMs) holder.startPolling(options.reloadIntervalMs);
+  const holders = ctx.variants.holders();
+  if (options.reloadIntervalMs) for (const h of holders) h.startPolling(options.reloadIntervalMs);
   const shutdown = createShutdown({
     server,
     state,
@@ -241,5 +252,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     drainMs: options.drainMs,
     shutdownTimeoutMs: options.shutdownTimeoutMs,
   });
-  return { url: urlOf(options.host, port), host: options.host, port, server, state, shutdown };
+  const stop = (reason: string) => {
+    for (const h of holders) if (h !== holder) h.stopPolling();
+    return shutdown(reason);
+  };
+  return {
+    url: urlOf(options.host, port),
+    host: options.host,
+    port,
+    server,
+    state,
+    shutdown: stop,
+  };
 }

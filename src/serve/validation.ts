@@ -6,13 +6,19 @@
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { describeErrors, loadSchema } from '../schemas/index.js';
-import type { BatchRequest, InvocationsRequest, PredictRequest } from '../schemas/generated.js';
+import type {
+  BatchRequest,
+  FeedbackRequest,
+  InvocationsRequest,
+  PredictRequest,
+} from '../schemas/generated.js';
 import { HttpProblem, type Issue } from './problem.js';
 
 export interface RequestValidators {
   predict: ValidateFunction<PredictRequest>;
   batch: ValidateFunction<BatchRequest>;
   invocations: ValidateFunction<InvocationsRequest>;
+  feedback: ValidateFunction<FeedbackRequest>;
 }
 
 export function compileRequestValidators(): RequestValidators {
@@ -26,6 +32,7 @@ export function compileRequestValidators(): RequestValidators {
     predict: ajv.compile<PredictRequest>(loadSchema('predict-request')),
     batch: ajv.compile<BatchRequest>(loadSchema('batch-request')),
     invocations: ajv.compile<InvocationsRequest>(loadSchema('invocations-request')),
+    feedback: ajv.compile<FeedbackRequest>(loadSchema('feedback-request')),
   };
 }
 

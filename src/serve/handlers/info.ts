@@ -9,6 +9,8 @@ export const ENDPOINTS = {
   health: '/health',
   predict: '/predict',
   predict_batch: '/predict/batch',
+  feedback: '/feedback',
+  ab: '/ab',
   invocations: '/invocations',
   contract: '/contract',
   docs: '/docs',
@@ -44,6 +46,7 @@ export function createInfoHandlers(ctx: HandlerContext) {
       run_id: model?.source.runId ?? null,
       draining: ctx.state.draining,
       uptime_seconds: Math.max(0, (ctx.now() - ctx.state.startedAt) / 1000),
+      variants: ctx.variants.listing(),
     };
     ex.modelVersion = body.model_version;
     replyJson(ctx, ex, healthy ? 200 : 503, JSON.stringify(body));
@@ -56,6 +59,7 @@ export function createInfoHandlers(ctx: HandlerContext) {
       status: ctx.state.draining ? 'draining' : 'running',
       model_version: ctx.holder.current?.version ?? null,
       endpoints: ENDPOINTS,
+      variants: ctx.variants.listing(),
     };
     replyJson(ctx, ex, 200, JSON.stringify(body));
   }

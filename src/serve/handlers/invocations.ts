@@ -9,7 +9,7 @@ import { parseFeatureCsv } from '../csv.js';
 import type { Issue } from '../problem.js';
 import { CLASSES, FEATURES, type FeatureName } from '../served-model.js';
 import { check, validationProblem } from '../validation.js';
-import { modelFor } from './predict.js';
+import { variantFor } from './predict.js';
 
 type Row = readonly number[] | Float64Array;
 type Record4 = Record<FeatureName, number>;
@@ -84,7 +84,7 @@ export function createInvocationsHandler(ctx: HandlerContext) {
         });
       if (issues.length > 0) throw validationProblem(issues);
     }
-    const model = modelFor(ctx, ex);
+    const { variant, model } = variantFor(ctx, ex);
     const order = model.inputOrder.map((name) => FEATURES.indexOf(name));
     const counts = new Int32Array(CLASSES.length);
     let out = '{"predictions":[';
@@ -100,6 +100,7 @@ export function createInvocationsHandler(ctx: HandlerContext) {
     counts.forEach(
       (n, c) => n > 0 && ctx.metrics?.countPredictions(model.predictor.classLabels[c] as string, n),
     );
-    replyJson(ctx, ex, 200, out);
+    replyJson(ctx, ex, 200, out, ctx.variants.headers(variant));
+    ctx.variants.counted(ex, variant, counts.entries());
   };
 }

@@ -5,6 +5,7 @@ import { replyJson, type Exchange } from '../exchange.js';
 import { HttpProblem } from '../problem.js';
 import { CLASSES, FEATURES, type FeatureName, type ServedModel } from '../served-model.js';
 import { check, validationProblem } from '../validation.js';
+import type { Variant } from '../../rollout/routing.js';
 
 export function noModelProblem(): HttpProblem {
   return new HttpProblem(
@@ -22,6 +23,17 @@ export function modelFor(ctx: HandlerContext, ex: Exchange): ServedModel {
   if (!model) throw noModelProblem();
   ex.modelVersion = model.version;
   return model;
+}
+
+/** The variant that answers this request (src/rollout/routing.ts) and its model, read once. */
+export function variantFor(
+  ctx: HandlerContext,
+  ex: Exchange,
+): { variant: Variant; model: ServedModel } {
+  const { variant, model } = ctx.variants.pick(ex);
+  if (!model) throw noModelProblem();
+  ex.modelVersion = model.version;
+  return { variant, model };
 }
 
 export function fillFeatures(
@@ -50,12 +62,20 @@ export function createPredictHandlers(ctx: HandlerContext) {
         if (error) return reject(error);
         try {
           const body = check(ctx.validators.predict, parseJson(bytes));
-          const model = modelFor(ctx, ex);
+          const { variant, model } = variantFor(ctx, ex);
           fillFeatures(x, model.inputOrder, body.features);
           const c = model.predictor.predictInto(x, votes);
           ctx.metrics?.countPredictions(model.predictor.classLabels[c] as string, 1);
           ctx.observer?.observe(ex, model, x, c);
-          replyJson(ctx, ex, 200, model.predictionJson(c, votes));
+          const v = ctx.variants;
+          replyJson(
+            ctx,
+            ex,
+            200,
+            v.withVariant(model.predictionJson(c, votes), variant),
+            v.headers(variant),
+          );
+          v.answered(ex, variant, c, body.features);
           resolve();
         } catch (failure) {
           reject(failure);
@@ -77,7 +97,7 @@ export function createPredictHandlers(ctx: HandlerContext) {
       ]);
     }
     const body = check(ctx.validators.batch, raw);
-    const model = modelFor(ctx, ex);
+    const { variant, model } = variantFor(ctx, ex);
     const counts = new Int32Array(CLASSES.length);
     let out = '{"predictions":[';
     body.instances.forEach((features, i) => {
@@ -91,7 +111,8 @@ export function createPredictHandlers(ctx: HandlerContext) {
     counts.forEach(
       (n, c) => n > 0 && ctx.metrics?.countPredictions(model.predictor.classLabels[c] as string, n),
     );
-    replyJson(ctx, ex, 200, out);
+    replyJson(ctx, ex, 200, out, ctx.variants.headers(variant));
+    ctx.variants.counted(ex, variant, counts.entries());
   }
 
   return { predict, batch };
