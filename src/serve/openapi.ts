@@ -34,6 +34,9 @@ const SCHEMAS = [
   'contract',
   'problem',
   'drift-report',
+  'feedback-request',
+  'feedback-response',
+  'ab-report',
 ] as const;
 
 function components(): { schemas: Record<string, Json>; ref: Record<string, Json> } {
@@ -204,6 +207,28 @@ function predictionPaths(k: PathKit): Json {
   };
 }
 
+/** The rollout's endpoints: labels for earlier answers, and the A/B report. */
+function rolloutPaths(k: PathKit): Json {
+  return {
+    '/feedback': {
+      post: {
+        summary: 'true labels of earlier answers, matched by their x-request-id',
+        requestBody: { required: true, content: k.json('feedback-request') },
+        responses: {
+          '200': { description: 'how many matched', content: k.json('feedback-response') },
+          ...k.errors,
+        },
+      },
+    },
+    '/ab': {
+      get: {
+        summary: 'per-variant accuracy and the challenger tested against the champion',
+        responses: { '200': { description: 'the A/B report', content: k.json('ab-report') } },
+      },
+    },
+  };
+}
+
 export function buildOpenApi(version: string): Json {
   const { schemas, ref } = components();
   const k = pathKit(ref, readExamples());
@@ -216,7 +241,7 @@ export function buildOpenApi(version: string): Json {
         'Iris species classifier served by irisops. Errors are RFC 9457 problem details.',
       license: { name: 'MIT', identifier: 'MIT' },
     },
-    paths: { ...infoPaths(k), ...predictionPaths(k) },
+    paths: { ...infoPaths(k), ...predictionPaths(k), ...rolloutPaths(k) },
     components: { schemas },
   };
 }

@@ -7,6 +7,333 @@
 'use strict'
 exports[`test/schemas/schemas.test.ts > TAP > a change to any schema file is deliberate (snapshot; update with: npx tap --snapshot test/schemas) > every schema in schemas/ 1`] = `
 {
+  "ab-report": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://irisops.dev/schemas/ab-report/v1.json",
+    "title": "AbReport",
+    "description": "GET /ab (and irisops ab report --json): per variant its accuracy on labelled answers, and the challenger tested against the champion",
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "split_percent",
+      "feedback_window",
+      "champion",
+      "challenger",
+      "shadow",
+      "test"
+    ],
+    "properties": {
+      "split_percent": {
+        "type": [
+          "number",
+          "null"
+        ],
+        "description": "the challenger's share of traffic; null without --challenger"
+      },
+      "feedback_window": {
+        "type": "integer",
+        "minimum": 0,
+        "description": "answers kept to match feedback"
+      },
+      "champion": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "loaded",
+          "model_name",
+          "model_version",
+          "model_uri",
+          "requests",
+          "labelled",
+          "correct",
+          "accuracy",
+          "interval"
+        ],
+        "properties": {
+          "loaded": {
+            "type": "boolean"
+          },
+          "model_name": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "model_version": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "model_uri": {
+            "type": "string",
+            "description": "the URI given on the command line"
+          },
+          "requests": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "prediction requests it answered"
+          },
+          "labelled": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "answers whose true label arrived through /feedback"
+          },
+          "correct": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "accuracy": {
+            "type": [
+              "number",
+              "null"
+            ],
+            "minimum": 0,
+            "maximum": 1
+          },
+          "interval": {
+            "oneOf": [
+              {
+                "type": "null"
+              },
+              {
+                "type": "array",
+                "items": {
+                  "type": "number",
+                  "minimum": 0,
+                  "maximum": 1
+                },
+                "minItems": 2,
+                "maxItems": 2
+              }
+            ],
+            "description": "95 % Wilson score interval of the accuracy"
+          }
+        }
+      },
+      "challenger": {
+        "oneOf": [
+          {
+            "type": "null"
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "loaded",
+              "model_name",
+              "model_version",
+              "model_uri",
+              "requests",
+              "labelled",
+              "correct",
+              "accuracy",
+              "interval"
+            ],
+            "properties": {
+              "loaded": {
+                "type": "boolean"
+              },
+              "model_name": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "model_version": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "model_uri": {
+                "type": "string",
+                "description": "the URI given on the command line"
+              },
+              "requests": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "prediction requests it answered"
+              },
+              "labelled": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "answers whose true label arrived through /feedback"
+              },
+              "correct": {
+                "type": "integer",
+                "minimum": 0
+              },
+              "accuracy": {
+                "type": [
+                  "number",
+                  "null"
+                ],
+                "minimum": 0,
+                "maximum": 1
+              },
+              "interval": {
+                "oneOf": [
+                  {
+                    "type": "null"
+                  },
+                  {
+                    "type": "array",
+                    "items": {
+                      "type": "number",
+                      "minimum": 0,
+                      "maximum": 1
+                    },
+                    "minItems": 2,
+                    "maxItems": 2
+                  }
+                ],
+                "description": "95 % Wilson score interval of the accuracy"
+              }
+            }
+          }
+        ]
+      },
+      "shadow": {
+        "oneOf": [
+          {
+            "type": "null"
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "loaded",
+              "model_name",
+              "model_version",
+              "model_uri",
+              "percent",
+              "compared",
+              "agreed",
+              "failed",
+              "skipped",
+              "agreement"
+            ],
+            "properties": {
+              "loaded": {
+                "type": "boolean"
+              },
+              "model_name": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "model_version": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "model_uri": {
+                "type": "string",
+                "description": "the URI given on the command line"
+              },
+              "percent": {
+                "type": "number",
+                "minimum": 0,
+                "maximum": 100
+              },
+              "compared": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "answers the shadow also predicted"
+              },
+              "agreed": {
+                "type": "integer",
+                "minimum": 0
+              },
+              "failed": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "shadow predictions that threw"
+              },
+              "skipped": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "sampled but dropped: too many shadow predictions were pending"
+              },
+              "agreement": {
+                "type": [
+                  "number",
+                  "null"
+                ],
+                "minimum": 0,
+                "maximum": 1
+              }
+            }
+          }
+        ]
+      },
+      "test": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "verdict",
+          "p_value",
+          "z",
+          "difference",
+          "alpha",
+          "min_labels",
+          "more_labels_needed"
+        ],
+        "properties": {
+          "verdict": {
+            "type": "string",
+            "enum": [
+              "challenger better",
+              "champion better",
+              "no significant difference yet"
+            ]
+          },
+          "p_value": {
+            "type": [
+              "number",
+              "null"
+            ],
+            "minimum": 0,
+            "maximum": 1,
+            "description": "two-sided two-proportion z-test, challenger against champion"
+          },
+          "z": {
+            "type": [
+              "number",
+              "null"
+            ]
+          },
+          "difference": {
+            "type": [
+              "number",
+              "null"
+            ],
+            "minimum": -1,
+            "maximum": 1,
+            "description": "challenger accuracy minus champion accuracy"
+          },
+          "alpha": {
+            "type": "number"
+          },
+          "min_labels": {
+            "type": "integer",
+            "description": "labels each variant needs before a difference is called"
+          },
+          "more_labels_needed": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "minimum": 0,
+            "description": "roughly how many more labels (both variants together) a decision needs at 80 % power; 0 when decided, null when no estimate is possible"
+          }
+        }
+      }
+    }
+  },
   "batch-request": {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://irisops.dev/schemas/batch-request/v1.json",
@@ -586,6 +913,127 @@ exports[`test/schemas/schemas.test.ts > TAP > a change to any schema file is del
       }
     }
   },
+  "feedback-request": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://irisops.dev/schemas/feedback-request/v1.json",
+    "title": "FeedbackRequest",
+    "description": "POST /feedback: the true label of one earlier answer, or of many (items)",
+    "type": "object",
+    "additionalProperties": false,
+    "properties": {
+      "request_id": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 128,
+        "description": "the x-request-id of the answer being labelled"
+      },
+      "label": {
+        "type": "string",
+        "enum": [
+          "setosa",
+          "versicolor",
+          "virginica"
+        ],
+        "description": "the class label; its position in this list is the class index"
+      },
+      "items": {
+        "type": "array",
+        "minItems": 1,
+        "maxItems": 10000,
+        "items": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "request_id",
+            "label"
+          ],
+          "properties": {
+            "request_id": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 128,
+              "description": "the x-request-id of the answer being labelled"
+            },
+            "label": {
+              "type": "string",
+              "enum": [
+                "setosa",
+                "versicolor",
+                "virginica"
+              ],
+              "description": "the class label; its position in this list is the class index"
+            }
+          }
+        }
+      }
+    },
+    "oneOf": [
+      {
+        "required": [
+          "request_id",
+          "label"
+        ],
+        "properties": {
+          "request_id": true,
+          "label": true
+        }
+      },
+      {
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": true
+        }
+      }
+    ],
+    "dependentRequired": {
+      "request_id": [
+        "label"
+      ],
+      "label": [
+        "request_id"
+      ]
+    }
+  },
+  "feedback-response": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://irisops.dev/schemas/feedback-response/v1.json",
+    "title": "FeedbackResponse",
+    "description": "POST /feedback answer: how many labels matched an answer still in the window",
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "received",
+      "matched",
+      "unmatched",
+      "duplicates"
+    ],
+    "properties": {
+      "received": {
+        "type": "integer",
+        "minimum": 0
+      },
+      "matched": {
+        "type": "integer",
+        "minimum": 0
+      },
+      "unmatched": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "request ids unknown to this server or older than the --feedback-window answers it keeps"
+      },
+      "duplicates": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "request ids already labelled: counted once"
+      }
+    }
+  },
   "health": {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://irisops.dev/schemas/health/v1.json",
@@ -660,6 +1108,57 @@ exports[`test/schemas/schemas.test.ts > TAP > a change to any schema file is del
       "uptime_seconds": {
         "type": "number",
         "minimum": 0
+      },
+      "variants": {
+        "type": "array",
+        "description": "the models this server routes to (with --challenger or --shadow)",
+        "items": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "variant",
+            "loaded",
+            "model_version",
+            "model_uri"
+          ],
+          "properties": {
+            "variant": {
+              "type": "string",
+              "enum": [
+                "champion",
+                "challenger",
+                "shadow"
+              ]
+            },
+            "loaded": {
+              "type": "boolean"
+            },
+            "model_name": {
+              "type": [
+                "string",
+                "null"
+              ]
+            },
+            "model_version": {
+              "type": [
+                "string",
+                "null"
+              ]
+            },
+            "model_uri": {
+              "type": [
+                "string",
+                "null"
+              ]
+            },
+            "percent": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 100,
+              "description": "share of traffic (challenger: answered; shadow: also predicted)"
+            }
+          }
+        }
       }
     }
   },
@@ -1517,6 +2016,14 @@ exports[`test/schemas/schemas.test.ts > TAP > a change to any schema file is del
             "maximum": 1
           }
         }
+      },
+      "variant": {
+        "type": "string",
+        "enum": [
+          "champion",
+          "challenger"
+        ],
+        "description": "which variant answered (with --challenger or --shadow); the x-model-variant header says the same"
       }
     }
   },
@@ -2591,6 +3098,57 @@ exports[`test/schemas/schemas.test.ts > TAP > a change to any schema file is del
           },
           "docs": {
             "type": "string"
+          }
+        }
+      },
+      "variants": {
+        "type": "array",
+        "description": "the models this server routes to (with --challenger or --shadow)",
+        "items": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "variant",
+            "loaded",
+            "model_version",
+            "model_uri"
+          ],
+          "properties": {
+            "variant": {
+              "type": "string",
+              "enum": [
+                "champion",
+                "challenger",
+                "shadow"
+              ]
+            },
+            "loaded": {
+              "type": "boolean"
+            },
+            "model_name": {
+              "type": [
+                "string",
+                "null"
+              ]
+            },
+            "model_version": {
+              "type": [
+                "string",
+                "null"
+              ]
+            },
+            "model_uri": {
+              "type": [
+                "string",
+                "null"
+              ]
+            },
+            "percent": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 100,
+              "description": "share of traffic (challenger: answered; shadow: also predicted)"
+            }
           }
         }
       }
