@@ -55,7 +55,11 @@ export async function promote(
   }
   const { c } = out;
   const from = replaced ? `v${replaced}` : 'unset';
-  out.print(`${c.green('✔')} ${name} @${alias}: ${from} → ${c.bold(`v${version}`)}`);
+  if (replaced === version)
+    out.print(
+      `${c.green('✔')} ${name} @${alias} is already ${c.bold(`v${version}`)}: nothing changed`,
+    );
+  else out.print(`${c.green('✔')} ${name} @${alias}: ${from} → ${c.bold(`v${version}`)}`);
   if (compared && compared.current !== null) {
     out.print(
       `  ${compared.metric}: ${compared.candidate?.toFixed(4)} (was ${compared.current.toFixed(4)})`,

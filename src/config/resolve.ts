@@ -2,7 +2,7 @@
  * Settings resolve as flag > environment > irisops.config.json > default (SPEC.md,
  * "Configuration"). The config file is optional; when present it must be valid.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { IrisopsConfig } from '../schemas/types.js';
@@ -93,12 +93,26 @@ function envPort(value: string | undefined, name = 'PORT', example = 8000): numb
   return n;
 }
 
+/**
+ * irisops.config.json in `cwd` or the nearest parent folder, as git and npm find theirs; the
+ * search stops at the root of a git checkout. Returns the path in `cwd` when there is none.
+ */
+export function findConfigFile(cwd: string): string {
+  const start = path.resolve(cwd);
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, CONFIG_FILE);
+    if (existsSync(candidate)) return candidate;
+    if (existsSync(path.join(dir, '.git')) || path.dirname(dir) === dir) break;
+  }
+  return path.join(start, CONFIG_FILE);
+}
+
 export async function resolveSettings(
   flags: SettingFlags,
   env: Record<string, string | undefined>,
   cwd: string,
 ): Promise<Settings> {
-  const file = path.resolve(cwd, flags.config ?? CONFIG_FILE);
+  const file = flags.config !== undefined ? path.resolve(cwd, flags.config) : findConfigFile(cwd);
   const found = await readConfigFile(file, flags.config !== undefined);
   const config = found ?? {};
   const configDir = path.dirname(file);
@@ -116,7 +130,10 @@ export async function resolveSettings(
   return {
     tracking_uri:
       pick(flags.trackingUri, env.MLFLOW_TRACKING_URI, fromConfig(config.tracking_uri)) ??
-      DEFAULTS.tracking_uri,
+      // a project found in a parent folder keeps its store beside its config
+      (found !== null && configDir !== path.resolve(cwd)
+        ? path.resolve(configDir, DEFAULTS.tracking_uri)
+        : DEFAULTS.tracking_uri),
     experiment:
       pick(flags.experiment, env.MLFLOW_EXPERIMENT_NAME, config.experiment) ?? DEFAULTS.experiment,
     model_name:

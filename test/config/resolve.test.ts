@@ -1,5 +1,5 @@
 import t from 'tap';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { resolveSettings } from '../../src/config/resolve.js';
 import { tempDir } from '../helpers/temp.js';
@@ -78,4 +78,23 @@ t.test('the CLI exits 1 with one line on an invalid config, 2 on a database URI'
   const db = await runCli(['runs', 'ls', '--tracking-uri', 'sqlite:///x.db'], { cwd: tempDir(t) });
   t.equal(db.code, 2);
   t.match(db.stderr, /run an MLflow server over it/);
+});
+
+t.test('the config is found in a parent folder, and its store beside it', async (t) => {
+  const dir = tempDir(t);
+  writeFileSync(path.join(dir, 'irisops.config.json'), JSON.stringify({ experiment: 'e-parent' }));
+  mkdirSync(path.join(dir, 'data', 'deep'), { recursive: true });
+  const s = await resolveSettings({}, {}, path.join(dir, 'data', 'deep'));
+  t.equal(s.experiment, 'e-parent');
+  t.equal(s.config_file, path.join(dir, 'irisops.config.json'));
+  t.equal(s.tracking_uri, path.join(dir, 'mlruns'), 'not data/deep/mlruns');
+  const here = await resolveSettings({}, {}, dir);
+  t.equal(here.tracking_uri, './mlruns', 'in the project folder itself, as before');
+
+  // a git checkout is a boundary: a config above it belongs to another project
+  const inner = path.join(dir, 'other');
+  mkdirSync(path.join(inner, '.git'), { recursive: true });
+  const other = await resolveSettings({}, {}, inner);
+  t.equal(other.config_file, null);
+  t.equal(other.experiment, 'iris-classification');
 });
