@@ -27,6 +27,14 @@ export default tseslint.config(
     },
   },
   {
+    // Small pieces: one job per file, functions a reader holds in their head.
+    files: ['src/**/*.ts'],
+    rules: {
+      'max-lines': ['error', { max: 500, skipBlankLines: true, skipComments: true }],
+      'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  {
     // The core never touches the terminal: only src/commands and src/cli.ts may.
     files: [
       'src/config/**',

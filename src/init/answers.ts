@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE, DEFAULTS } from '../config/resolve.js';
 import { parseTrackingUri } from '../tracking/index.js';
-import { validateAlias, validateModelName } from '../tracking/names.js';
+import { MAX_EXPERIMENT_NAME_LENGTH, validateAlias, validateModelName } from '../tracking/names.js';
 import type { IrisopsConfig } from '../schemas/types.js';
 import { WORKFLOW_FILE } from './project.js';
 
@@ -23,6 +23,13 @@ export interface InitAnswers {
 }
 
 /** a validator returns null when the value is fine, else what is wrong with it */
+function plainText(v: string, max: number): string | null {
+  if (v.trim() === '') return 'must not be empty';
+  if (v.length > max) return `must be at most ${max} characters`;
+  if (/[\u0000-\u001f\u007f]/.test(v)) return 'must not contain control characters';
+  return null;
+}
+
 function ruleProblem(rule: (value: unknown) => unknown, value: string): string | null {
   try {
     rule(value);
@@ -36,22 +43,8 @@ export type Validator<T> = (value: T) => string | null;
 
 // the same rules as schemas/config.schema.json, so a config init writes always validates
 export const validate = {
-  project: (v: string) =>
-    v.trim() === ''
-      ? 'must not be empty'
-      : v.length > 200
-        ? 'must be at most 200 characters'
-        : /[\u0000-\u001f\u007f]/.test(v)
-          ? 'must not contain control characters'
-          : null,
-  experiment: (v: string) =>
-    v.trim() === ''
-      ? 'must not be empty'
-      : v.length > 500
-        ? 'must be at most 500 characters'
-        : /[\u0000-\u001f\u007f]/.test(v)
-          ? 'must not contain control characters'
-          : null,
+  project: (v: string) => plainText(v, 200),
+  experiment: (v: string) => plainText(v, MAX_EXPERIMENT_NAME_LENGTH),
   // the registry's own rules (names.ts), so init refuses what every later promote would
   model_name: (v: string) => ruleProblem(validateModelName, v),
   alias: (v: string) => ruleProblem(validateAlias, v),

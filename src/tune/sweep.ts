@@ -207,6 +207,38 @@ async function sweep(request: TuneRequest, deps: TuneDeps, scope: TrialScope) {
   return { settled, winner, trained };
 }
 
+function tuneResult(
+  request: TuneRequest,
+  parentRunId: string,
+  experimentId: string,
+  { settled, winner, trained }: Awaited<ReturnType<typeof sweep>>,
+): TuneOutcome['result'] {
+  return {
+    parent_run_id: parentRunId,
+    experiment_id: experimentId,
+    run_name: request.runName,
+    status: 'FINISHED',
+    search: request.search,
+    metric: request.metric,
+    cv_folds: request.cvFolds,
+    seed: request.seed,
+    space: request.space,
+    trials: settled.map(toTrialResult),
+    winner: {
+      trial_index: winner.trial.index,
+      trial_run_id: winner.runId,
+      params: winner.trial.params,
+      trial_metrics: winner.metrics,
+      run_id: trained.result.run_id,
+      metrics: trained.result.metrics,
+      model_uri: trained.result.model_uri,
+      model_digest: trained.result.model_digest,
+      dataset_digest: trained.result.dataset_digest,
+    },
+    registered_model: trained.result.registered_model,
+  };
+}
+
 export async function tune(request: TuneRequest, deps: TuneDeps): Promise<TuneOutcome> {
   const { store } = deps;
   const data = await loadDataset(request.dataPath);
@@ -251,34 +283,11 @@ export async function tune(request: TuneRequest, deps: TuneDeps): Promise<TuneOu
       params: Object.entries(spaceParams(request)).map(([key, value]) => ({ key, value })),
     });
     await store.logInputs(parent.run_id, [record.input]);
-    const { settled, winner, trained } = await sweep(request, deps, scope);
+    const outcome = await sweep(request, deps, scope);
     return {
       notices,
-      winner: trained,
-      result: {
-        parent_run_id: parent.run_id,
-        experiment_id: experiment.experiment_id,
-        run_name: request.runName,
-        status: 'FINISHED',
-        search: request.search,
-        metric: request.metric,
-        cv_folds: request.cvFolds,
-        seed: request.seed,
-        space: request.space,
-        trials: settled.map(toTrialResult),
-        winner: {
-          trial_index: winner.trial.index,
-          trial_run_id: winner.runId,
-          params: winner.trial.params,
-          trial_metrics: winner.metrics,
-          run_id: trained.result.run_id,
-          metrics: trained.result.metrics,
-          model_uri: trained.result.model_uri,
-          model_digest: trained.result.model_digest,
-          dataset_digest: trained.result.dataset_digest,
-        },
-        registered_model: trained.result.registered_model,
-      },
+      winner: outcome.trained,
+      result: tuneResult(request, parent.run_id, experiment.experiment_id, outcome),
     };
   } catch (error) {
     const interrupted = error instanceof InterruptedError || deps.signal?.aborted === true;

@@ -6,6 +6,52 @@ import { BYTES_PER_ANSWER, DEFAULT_FEEDBACK_WINDOW } from '../../rollout/feedbac
 import { action } from './action.js';
 import { addDriftThresholdOptions } from './monitor.js';
 
+/** Champion/challenger and shadow traffic, and the feedback window behind GET /ab. */
+function addRolloutOptions(command: Command): void {
+  command
+    .option(
+      '--challenger <uri>',
+      'a second model that answers --split percent of prediction traffic (sticky by x-subject-id)',
+    )
+    .addOption(
+      new Option(
+        '--split <percent>',
+        "the challenger's share of traffic, in (0, 100] (default 50)",
+      ).argParser(percent),
+    )
+    .option('--shadow <uri>', 'a model that also predicts requests after they are answered')
+    .addOption(
+      new Option(
+        '--shadow-percent <percent>',
+        'share of requests sent to the shadow (default 100)',
+      ).argParser(percent),
+    )
+    .addOption(
+      new Option(
+        '--feedback-window <n>',
+        `answers kept to match POST /feedback labels (about ${BYTES_PER_ANSWER} bytes each)`,
+      )
+        .default(DEFAULT_FEEDBACK_WINDOW)
+        .argParser(integer(0, 10_000_000)),
+    );
+}
+
+/** The live drift window and the prediction log. */
+function addMonitorOptions(command: Command): void {
+  command
+    .addOption(
+      new Option('--drift-window <n>', 'inputs kept per model version for GET /drift (0: off)')
+        .default(1000)
+        .argParser(integer(0, 1_000_000)),
+    )
+    .option('--log-predictions <file>', 'append one JSON line per answered prediction to file')
+    .addOption(
+      new Option('--log-predictions-max-mb <mb>', 'rotate the prediction log past this size')
+        .default(100)
+        .argParser(number(0, 1_000_000, { exclusive: true })),
+    );
+}
+
 export function registerServe(program: Command): void {
   const command = program
     .command('serve')
@@ -60,48 +106,14 @@ export function registerServe(program: Command): void {
         'silent',
       ]),
     )
-    .option(
-      '--challenger <uri>',
-      'a second model that answers --split percent of prediction traffic (sticky by x-subject-id)',
-    )
-    .addOption(
-      new Option(
-        '--split <percent>',
-        "the challenger's share of traffic, in (0, 100] (default 50)",
-      ).argParser(percent),
-    )
-    .option('--shadow <uri>', 'a model that also predicts requests after they are answered')
-    .addOption(
-      new Option(
-        '--shadow-percent <percent>',
-        'share of requests sent to the shadow (default 100)',
-      ).argParser(percent),
-    )
-    .addOption(
-      new Option(
-        '--feedback-window <n>',
-        `answers kept to match POST /feedback labels (about ${BYTES_PER_ANSWER} bytes each)`,
-      )
-        .default(DEFAULT_FEEDBACK_WINDOW)
-        .argParser(integer(0, 10_000_000)),
-    )
     .option('--model-name <name>', 'registered model to serve when --model is not given')
     .option('--alias <alias>', 'alias to serve when --model is not given')
-    .addOption(
-      new Option('--drift-window <n>', 'inputs kept per model version for GET /drift (0: off)')
-        .default(1000)
-        .argParser(integer(0, 1_000_000)),
-    )
-    .option('--log-predictions <file>', 'append one JSON line per answered prediction to file')
-    .addOption(
-      new Option('--log-predictions-max-mb <mb>', 'rotate the prediction log past this size')
-        .default(100)
-        .argParser(number(0, 1_000_000, { exclusive: true })),
-    )
     .addHelpText(
       'after',
       '\nExamples:\n  irisops serve --challenger models:/iris_classifier@challenger --split 10\n  irisops serve --shadow models:/iris_classifier/7 --shadow-percent 50',
     );
+  addRolloutOptions(command);
+  addMonitorOptions(command);
   addDriftThresholdOptions(command).action(
     action<ServeFlags>(async () => (await import('../serve.js')).run),
   );

@@ -76,31 +76,85 @@ function wantedOutputs(body: V2InferRequest): OutputName[] {
   return body.outputs.map((o) => o.name);
 }
 
+/** The model the path names, or 404/503 saying what this server does serve. */
+function servedAt(
+  ctx: HandlerContext,
+  options: V2Options,
+  ref: ModelRef,
+  ex: Exchange,
+): ServedModel {
+  const model = ctx.holder.current;
+  if (!model)
+    throw v2Error(
+      503,
+      'no model is loaded yet; train and register one (irisops train), then promote it',
+    );
+  const served = model.source.name ?? options.modelName;
+  if (ref.name !== served)
+    throw v2Error(404, `unknown model "${ref.name}"; this server serves "${served}"`);
+  if (ref.version !== null && ref.version !== model.version)
+    throw v2Error(
+      404,
+      `model "${served}" has no version "${ref.version}" here; this server serves version ${model.version}`,
+    );
+  ex.modelVersion = model.version;
+  return model;
+}
+
+function inferAnswer(
+  ctx: HandlerContext,
+  { votes, x }: { votes: Int32Array; x: Float64Array },
+  name: string,
+  model: ServedModel,
+  body: V2InferRequest,
+  outputs: OutputName[],
+  { values, n }: { values: Float64Array; n: number },
+) {
+  const { predictor } = model;
+  const classes = new Array<number>(n);
+  const shares: number[] = [];
+  const counts = new Int32Array(CLASSES.length);
+  for (let r = 0; r < n; r++) {
+    for (let i = 0; i < x.length; i++) x[i] = values[r * x.length + i] as number;
+    const c = predictor.predictInto(x, votes);
+    classes[r] = c;
+    counts[c] = (counts[c] as number) + 1;
+    for (let k = 0; k < votes.length; k++) shares.push((votes[k] as number) / predictor.nTrees);
+  }
+  counts.forEach(
+    (count, c) =>
+      count > 0 && ctx.metrics?.countPredictions(predictor.classLabels[c] as string, count),
+  );
+  const tensor = {
+    predictions: { name: 'predictions', datatype: 'INT64', shape: [n], data: classes },
+    probabilities: {
+      name: 'probabilities',
+      datatype: 'FP32',
+      shape: [n, CLASSES.length],
+      data: shares,
+    },
+    labels: {
+      name: 'labels',
+      datatype: 'BYTES',
+      shape: [n],
+      data: classes.map((c) => CLASSES[c]),
+    },
+  };
+  return {
+    model_name: name,
+    model_version: model.version,
+    ...(body.id === undefined ? {} : { id: body.id }),
+    outputs: outputs.map((o) => tensor[o]),
+  };
+}
+
 export function createV2Handlers(ctx: HandlerContext, options: V2Options) {
   const validate = compileInferValidator();
-  const votes = new Int32Array(CLASSES.length);
-  const x = new Float64Array(FEATURES.length);
+  // reused by every request: the walk over the trees allocates nothing per row
+  const scratch = { votes: new Int32Array(CLASSES.length), x: new Float64Array(FEATURES.length) };
   const nameOf = (model: ServedModel) => model.source.name ?? options.modelName;
 
-  /** The model the path names, or 404/503 saying what this server does serve. */
-  function modelAt(ref: ModelRef, ex: Exchange): ServedModel {
-    const model = ctx.holder.current;
-    if (!model)
-      throw v2Error(
-        503,
-        'no model is loaded yet; train and register one (irisops train), then promote it',
-      );
-    const served = nameOf(model);
-    if (ref.name !== served)
-      throw v2Error(404, `unknown model "${ref.name}"; this server serves "${served}"`);
-    if (ref.version !== null && ref.version !== model.version)
-      throw v2Error(
-        404,
-        `model "${served}" has no version "${ref.version}" here; this server serves version ${model.version}`,
-      );
-    ex.modelVersion = model.version;
-    return model;
-  }
+  const modelAt = (ref: ModelRef, ex: Exchange) => servedAt(ctx, options, ref, ex);
 
   const json = (ex: Exchange, status: number, body: unknown) =>
     replyJson(ctx, ex, status, JSON.stringify(body));
@@ -149,52 +203,7 @@ export function createV2Handlers(ctx: HandlerContext, options: V2Options) {
     const issues: Issue[] = [];
     const rows = rowsOf(raw.inputs, model.inputOrder, ctx.maxBatch, issues);
     if (!rows) throw v2Error(400, 'the input tensors cannot be read', issues);
-    json(ex, 200, answer(model, raw, outputs, rows.values, rows.n));
-  }
-
-  function answer(
-    model: ServedModel,
-    body: V2InferRequest,
-    outputs: OutputName[],
-    values: Float64Array,
-    n: number,
-  ) {
-    const { predictor } = model;
-    const classes = new Array<number>(n);
-    const shares: number[] = [];
-    const counts = new Int32Array(CLASSES.length);
-    for (let r = 0; r < n; r++) {
-      for (let i = 0; i < x.length; i++) x[i] = values[r * x.length + i] as number;
-      const c = predictor.predictInto(x, votes);
-      classes[r] = c;
-      counts[c] = (counts[c] as number) + 1;
-      for (let k = 0; k < votes.length; k++) shares.push((votes[k] as number) / predictor.nTrees);
-    }
-    counts.forEach(
-      (count, c) =>
-        count > 0 && ctx.metrics?.countPredictions(predictor.classLabels[c] as string, count),
-    );
-    const tensor = {
-      predictions: { name: 'predictions', datatype: 'INT64', shape: [n], data: classes },
-      probabilities: {
-        name: 'probabilities',
-        datatype: 'FP32',
-        shape: [n, CLASSES.length],
-        data: shares,
-      },
-      labels: {
-        name: 'labels',
-        datatype: 'BYTES',
-        shape: [n],
-        data: classes.map((c) => CLASSES[c]),
-      },
-    };
-    return {
-      model_name: nameOf(model),
-      model_version: model.version,
-      ...(body.id === undefined ? {} : { id: body.id }),
-      outputs: outputs.map((o) => tensor[o]),
-    };
+    json(ex, 200, inferAnswer(ctx, scratch, nameOf(model), model, raw, outputs, rows));
   }
 
   return { server, live, ready, modelReady, metadata, infer };
