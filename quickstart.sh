@@ -29,6 +29,13 @@ node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(
   || fail "Node.js $(node --version) is too old" "install Node.js 20.12 or newer"
 echo "node $(node --version)"
 
+# before anything is installed or trained: a busy port is found in a second, not at the end
+say "Checking that port $PORT is free"
+if node -e "require('net').connect($PORT,'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))"; then
+  fail "port $PORT is already in use" "stop what runs there, or run PORT=8001 ./quickstart.sh"
+fi
+echo "port $PORT is free"
+
 say "Installing dependencies (npm ci)"
 npm ci --no-audit --no-fund >/dev/null || fail "npm ci failed" "check your network / npm registry settings, then re-run ./quickstart.sh"
 
@@ -46,9 +53,6 @@ say "Promoting version $VERSION to @production"
 irisops registry promote iris_classifier "$VERSION" --alias production || fail "promotion failed"
 
 say "Starting the service on port $PORT"
-if node -e "require('net').connect($PORT,'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))"; then
-  fail "port $PORT is already in use" "stop what runs there, or run PORT=8001 ./quickstart.sh"
-fi
 # node itself in the background (not the irisops function): $! must be the server, for the cleanup
 node bin/irisops.js serve --port "$PORT" >"$LOG" 2>&1 &
 SERVER_PID=$!
@@ -73,12 +77,15 @@ say "Stopping the service"
 cleanup
 SERVER_PID=""
 
+# the hints repeat --port when it is not serve's default, so they work as printed
+PORT_FLAG=""
+[ "$PORT" = 8000 ] || PORT_FLAG=" --port $PORT"
 cat <<NEXT
 
 All done. Next:
   node bin/irisops.js runs ls                       compare your runs
   node bin/irisops.js train --n-estimators 50       train another version
-  node bin/irisops.js serve                         serve @production on http://127.0.0.1:$PORT (docs at /docs)
+  node bin/irisops.js serve$PORT_FLAG               serve @production on http://127.0.0.1:$PORT (docs at /docs)
   npm test                                          run the test suite
   npm link                                          put 'irisops' on your PATH
 NEXT
