@@ -71,7 +71,7 @@ t.test('runs ls shows both runs newest first, as a table and as schema-valid JSO
     [first.run_id],
   );
   const bad = await runCli(['runs', 'ls', '--filter', 'metrics.accuracy >>> 1'], { cwd: dir });
-  t.equal(bad.code, 1);
+  t.equal(bad.code, 2, 'a filter that does not parse is a usage error');
   t.match(bad.stderr, /error: /);
 });
 
