@@ -1,4 +1,6 @@
 import type { Context } from '../context.js';
+import { currentUser } from '../model/run-source.js';
+import { checkMoveMessage } from '../tracking/alias-history.js';
 import { checkVersionNumber, promoteAlias } from '../tracking/promote.js';
 import { listRegistry } from '../tracking/run-views.js';
 import { findRun } from '../tracking/run-lookup.js';
@@ -13,6 +15,7 @@ import { renderTable } from './table.js';
 
 export interface PromoteOptions extends SettingFlags {
   ifBetter?: string;
+  message?: string;
   allowDifferentData?: boolean;
   json?: boolean;
 }
@@ -33,6 +36,7 @@ export async function promote(
   const [name = '', version = ''] = args;
   checkVersionNumber(name, version);
   if (options.alias !== undefined) checkArgument(validateAlias, options.alias);
+  checkMoveMessage(options.message);
   const { out, settings, store } = await setup(ctx, options);
   const alias = settings.alias;
   const { result, raced, comparedAgainst } = await promoteAlias(store, {
@@ -41,6 +45,12 @@ export async function promote(
     alias,
     ifBetter: options.ifBetter,
     allowDifferentData: options.allowDifferentData === true,
+    record: {
+      user: currentUser(ctx.env),
+      time: ctx.now(),
+      via: 'registry promote',
+      message: options.message,
+    },
   });
   const replaced = result.previous_version;
   const compared = result.compared;

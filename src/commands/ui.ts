@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
 import type { Context } from '../context.js';
 import type { SettingFlags } from '../config/resolve.js';
+import { currentUser } from '../model/run-source.js';
 import { processAlive } from '../tracking/run-views.js';
 import { commandKit } from './shared.js';
 
@@ -57,6 +58,8 @@ export async function run(ctx: Context, _args: string[], flags: UiFlags): Promis
     defaultAlias: settings.alias,
     machine: hostname(),
     alive: processAlive,
+    user: currentUser(ctx.env),
+    now: ctx.now,
   });
   out.print(`irisops ui: ${ui.url}`);
   out.note(`  store: ${store.displayUri}${readOnly ? ' (read-only)' : ''}\n  stop with Ctrl-C`);

@@ -17,11 +17,20 @@ export function detectGitCommit(cwd: string): string | null {
   }
 }
 
+/**
+ * The user name as MLflow's Python client finds it (getpass.getuser: LOGNAME, USER, LNAME,
+ * USERNAME, then the password database), so a run or an alias move made by irisops names
+ * the same user MLflow would, and a test or CI job can set it through the environment.
+ */
 export function currentUser(env: Record<string, string | undefined>): string {
+  for (const key of ['LOGNAME', 'USER', 'LNAME', 'USERNAME']) {
+    const value = env[key];
+    if (value !== undefined && value !== '') return value;
+  }
   try {
     return userInfo().username;
   } catch {
-    return env.USER ?? env.USERNAME ?? 'unknown';
+    return 'unknown';
   }
 }
 

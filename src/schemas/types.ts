@@ -8,6 +8,8 @@ export type {
   RunDetail,
   RegistryList,
   PromoteResult,
+  AliasHistory,
+  AbReport,
   RegisterResult,
   PushResult,
   VerifyReport,

@@ -63,6 +63,7 @@ import {
   checkLogInputs,
   checkSearchRuns,
   checkSetAlias,
+  checkSetRegisteredModelTag,
   checkUpdateRun,
 } from './validation.js';
 
@@ -348,6 +349,13 @@ export class MlflowStore implements TrackingStore {
       query: { name: validateModelName(name) },
     });
     return toRegisteredModel(body.registered_model);
+  }
+
+  async setRegisteredModelTag(name: string, key: string, value: string): Promise<void> {
+    checkSetRegisteredModelTag(name, key, value);
+    await this.http.json('POST', `${api}/registered-models/set-tag`, {
+      json: { name, key, value },
+    });
   }
 
   async searchRegisteredModels(): Promise<RegisteredModel[]> {

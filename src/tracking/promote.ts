@@ -2,8 +2,9 @@
  * Moving an alias, optionally only when the candidate is better on a metric: one core call
  * for `registry promote` and the web UI, so both check and refuse alike.
  */
-import { NotFoundError, PromotionRefusedError, UsageError } from '../errors.js';
+import { NotFoundError, PromotionRefusedError, TrackingError, UsageError } from '../errors.js';
 import type { PromoteResult } from '../schemas/types.js';
+import { moveOf, recordMove, type AliasMove, type MoveRecord } from './alias-history.js';
 import type { ModelVersion, Run, TrackingStore } from './store.js';
 
 export interface PromoteRequest {
@@ -13,6 +14,8 @@ export interface PromoteRequest {
   /** metrics.<name>: refuse unless the candidate is at least as good as the holder */
   ifBetter?: string;
   allowDifferentData?: boolean;
+  /** who, when, why: recorded in the alias history when the alias really moves */
+  record: MoveRecord;
 }
 
 export interface PromoteOutcome {
@@ -20,6 +23,8 @@ export interface PromoteOutcome {
   /** set when the alias moved between the check and the move: the version compared against */
   comparedAgainst: string | null;
   raced: boolean;
+  /** the move recorded in the alias history; null when the alias already held the version */
+  move: AliasMove | null;
 }
 
 /** The version's run, or null when it has none or it is gone. */
@@ -33,7 +38,7 @@ export async function runOfVersion(store: TrackingStore, v: ModelVersion): Promi
   }
 }
 
-async function currentHolder(
+export async function currentHolder(
   store: TrackingStore,
   name: string,
   alias: string,
@@ -104,6 +109,18 @@ export function checkVersionNumber(name: string, version: string): void {
   }
 }
 
+async function recordOrSay(store: TrackingStore, name: string, move: AliasMove): Promise<void> {
+  try {
+    await recordMove(store, name, move);
+  } catch (error) {
+    throw new TrackingError(
+      'HISTORY_NOT_RECORDED',
+      `${name} @${move.alias} moved to v${move.to}, but the move was not recorded in its history: ${(error as Error).message}`,
+      { cause: error, hint: `the move stands; see: irisops registry history ${name}` },
+    );
+  }
+}
+
 export async function promoteAlias(
   store: TrackingStore,
   request: PromoteRequest,
@@ -124,6 +141,10 @@ export async function promoteAlias(
       : undefined;
   // the holder the store replaced, read under its lock: what was checked may have moved since
   const replaced = await store.setAlias(name, alias, version);
+  // recorded after the move, from what the store replaced: the history never lists a move
+  // that did not happen (a failure here leaves the move unrecorded, and says so)
+  const move = replaced === version ? null : moveOf(request.record, alias, replaced, version);
+  if (move) await recordOrSay(store, name, move);
   const result: PromoteResult = {
     name,
     alias,
@@ -135,5 +156,6 @@ export async function promoteAlias(
     result,
     comparedAgainst: previous?.version ?? null,
     raced: compared !== undefined && replaced !== (previous?.version ?? null),
+    move,
   };
 }

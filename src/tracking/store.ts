@@ -165,6 +165,8 @@ export interface TrackingStore {
   /** get-or-create */
   createRegisteredModel(name: string): Promise<RegisteredModel>;
   getRegisteredModel(name: string): Promise<RegisteredModel>;
+  /** sets (or overwrites) one tag on an existing registered model */
+  setRegisteredModelTag(name: string, key: string, value: string): Promise<void>;
   searchRegisteredModels(): Promise<RegisteredModel[]>;
   createModelVersion(request: CreateModelVersionRequest): Promise<ModelVersion>;
   getModelVersion(name: string, version: string): Promise<ModelVersion>;

@@ -36,3 +36,8 @@ export const TUNE_METRIC_TAG = 'irisops.tune.metric';
 export const TUNE_GOAL_TAG = 'irisops.tune.goal';
 /** on a sweep's parent: the run the winner was refitted and logged as */
 export const TUNE_WINNER_RUN_TAG = 'irisops.tune.winner_run_id';
+/**
+ * On a registered model: one tag per alias move irisops made (promote, rollback, ab promote,
+ * the web UI), key <prefix><epoch ms, 13 digits>, value a small JSON object (alias-history.ts).
+ */
+export const ALIAS_HISTORY_TAG_PREFIX = 'irisops.alias_history.';

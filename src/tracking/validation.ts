@@ -31,6 +31,8 @@ import { MLFLOW_RUN_NAME } from './tags.js';
 
 export const MAX_EXPERIMENT_TAG_VALUE_LENGTH = 20_000;
 export const MAX_REGISTRY_TAG_VALUE_LENGTH = 100_000;
+/** an alias move's --message: short enough that its history tag stays small */
+export const MAX_MOVE_MESSAGE_LENGTH = 1000;
 
 /**
  * What one MLflow log-batch request may hold. A `logBatch` call may hold more: the REST store
@@ -191,6 +193,12 @@ export function checkSetAlias(name: string, alias: string, version: string): str
   validateModelName(name);
   validateAlias(alias);
   return validateVersion(version);
+}
+
+export function checkSetRegisteredModelTag(name: string, key: string, value: string): void {
+  validateModelName(name);
+  validateTagKey(key);
+  checkValue('registered model tag', key, value, MAX_REGISTRY_TAG_VALUE_LENGTH);
 }
 
 export function checkSearchRuns(request: SearchRunsRequest): void {

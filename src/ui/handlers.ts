@@ -38,6 +38,9 @@ export interface HandlerOptions extends q.UiDeps {
   defaultAlias: string;
   token: string;
   url: string;
+  /** who moves an alias through the form, and the clock: recorded in the alias history */
+  user: string;
+  now: () => number;
 }
 
 type Outcome = NonNullable<RegistryState['outcome']>;
@@ -167,6 +170,7 @@ function createKit(o: HandlerOptions) {
       version: request.version,
       alias: request.alias,
       ifBetter: request.if_better ? 'metrics.accuracy' : undefined,
+      record: { user: o.user, time: o.now(), via: 'ui' },
     });
     return result;
   };

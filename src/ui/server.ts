@@ -20,6 +20,9 @@ export interface UiServerOptions extends UiDeps {
   readOnly: boolean;
   /** alias the registry form proposes */
   defaultAlias: string;
+  /** recorded with every alias move made through the form */
+  user: string;
+  now: () => number;
   /** the CSRF token; random per start unless a test fixes it */
   token?: string;
 }

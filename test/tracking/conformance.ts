@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { TAP } from 'tap';
 import { InvalidParameterError, NotFoundError } from '../../src/errors.js';
 import type { TrackingStore } from '../../src/tracking/store.js';
+import { runRegistryConformance } from './conformance-registry.js';
 import { runRuleConformance } from './conformance-rules.js';
 
 export type TapTest = Parameters<Parameters<TAP['test']>[0]>[0];
@@ -508,5 +509,6 @@ export async function runConformance(
     );
   });
 
+  await runRegistryConformance(t, store, unique, timeout);
   await runRuleConformance(t, store, unique, timeout);
 }

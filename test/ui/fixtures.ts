@@ -63,6 +63,8 @@ export async function startUi(
     defaultAlias: 'production',
     machine: 'test-host',
     alive: () => true,
+    user: 'ui-tester',
+    now: () => Date.now(),
     token: TOKEN,
   });
   t.teardown(() => ui.close());

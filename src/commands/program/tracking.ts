@@ -1,5 +1,6 @@
 /** Commands that write to or read from the tracking store and its registry. */
 import { Option, type Command } from 'commander';
+import type { HistoryOptions, RollbackOptions } from '../alias-history.js';
 import type { PromoteOptions, RegisterOptions, RegistryListOptions } from '../registry.js';
 import type { PushOptions } from '../push.js';
 import type { RunsListOptions, RunsShowOptions } from '../runs.js';
@@ -105,6 +106,7 @@ export function registerRegistry(program: Command): void {
       '--allow-different-data',
       'with --if-better: compare even when the runs used different data or split',
     )
+    .option('--message <text>', 'why: recorded with the move in the alias history')
     .option('--json', 'print the result as JSON (schemas/promote-result.schema.json)')
     .addHelpText(
       'after',
@@ -131,4 +133,28 @@ export function registerRegistry(program: Command): void {
     .description('versions, their runs, metrics and aliases')
     .option('--json', 'print as JSON (schemas/registry-list.schema.json)')
     .action(action<RegistryListOptions>(async () => (await import('../registry.js')).list));
+  registry
+    .command('history')
+    .argument('<name>', 'registered model name')
+    .description("an alias's recorded moves, newest first (who, when, from, to, why)")
+    .option('--alias <alias>', 'alias to show (default production)')
+    .option('--at <time>', 'which version held the alias then: ISO 8601, UTC unless offset')
+    .option('--json', 'print as JSON (schemas/alias-history.schema.json)')
+    .addHelpText(
+      'after',
+      '\nMoves are tags on the registered model (irisops.alias_history.*), so every machine\nand MLflow itself see them.\n\nExample:\n  irisops registry history iris_classifier --at 2026-03-01T12:00:00Z',
+    )
+    .action(action<HistoryOptions>(async () => (await import('../alias-history.js')).history));
+  registry
+    .command('rollback')
+    .argument('<name>', 'registered model name')
+    .description('move an alias back to the version it held before its last recorded move')
+    .option('--alias <alias>', 'alias to roll back (default production)')
+    .option('--message <text>', 'why: recorded with the move in the alias history')
+    .option('--json', 'print the result as JSON (schemas/promote-result.schema.json)')
+    .addHelpText(
+      'after',
+      '\nA rollback is itself a move: a second rollback undoes the first. A running\n`irisops serve` follows the alias on its next reload.\n\nExample:\n  irisops registry rollback iris_classifier --message "v3 misroutes versicolor"',
+    )
+    .action(action<RollbackOptions>(async () => (await import('../alias-history.js')).rollback));
 }

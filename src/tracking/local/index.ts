@@ -42,6 +42,7 @@ import {
   checkLogInputs,
   checkSearchRuns,
   checkSetAlias,
+  checkSetRegisteredModelTag,
   checkUpdateRun,
 } from '../validation.js';
 import * as artifacts from './artifacts.js';
@@ -150,6 +151,11 @@ export class LocalStore implements TrackingStore {
   async getRegisteredModel(name: string): Promise<RegisteredModel> {
     validateModelName(name);
     return this.ctx.reading(() => registry.getRegisteredModel(this.ctx, name));
+  }
+
+  async setRegisteredModelTag(name: string, key: string, value: string): Promise<void> {
+    checkSetRegisteredModelTag(name, key, value);
+    await this.ctx.writing(() => registry.setRegisteredModelTag(this.ctx, name, key, value));
   }
 
   async searchRegisteredModels(): Promise<RegisteredModel[]> {

@@ -162,6 +162,18 @@ export async function getRegisteredModel(
   return readRegisteredModelAt(ctx, await requireModelDir(ctx, name));
 }
 
+/** Called under the lock, after checkSetRegisteredModelTag: MLflow's tags/<key> file. */
+export async function setRegisteredModelTag(
+  ctx: LocalContext,
+  name: string,
+  key: string,
+  value: string,
+): Promise<void> {
+  const dir = await requireModelDir(ctx, name);
+  await ctx.writeFile(path.join(dir, 'tags', key), value);
+  await touchRegisteredModel(ctx, dir);
+}
+
 export async function searchRegisteredModels(ctx: LocalContext): Promise<RegisteredModel[]> {
   const names = (await listDirs(ctx.modelsDir)).sort();
   const models = await ctx.readEach(names, 'registered model', (name) =>
