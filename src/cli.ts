@@ -9,7 +9,7 @@ import { colorFor, debugWanted } from './context.js';
 import { isIrisopsError, type IrisopsError } from './errors.js';
 import { registerDrift } from './commands/program/monitor.js';
 import { registerInit, registerVerify } from './commands/program/project.js';
-import { registerServe, registerUi } from './commands/program/serve.js';
+import { registerAb, registerServe, registerUi } from './commands/program/serve.js';
 import { registerTune } from './commands/program/tune.js';
 import { registerRegistry, registerRuns, registerTrain } from './commands/program/tracking.js';
 
@@ -57,6 +57,7 @@ export function buildProgram(): Command {
   registerRuns(program);
   registerRegistry(program);
   registerServe(program);
+  registerAb(program);
   registerUi(program);
   registerDrift(program);
   registerVerify(program);

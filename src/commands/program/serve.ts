@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import type { AbPromoteOptions, AbReportOptions } from '../ab.js';
 import type { ServeFlags } from '../serve.js';
 import type { UiFlags } from '../ui.js';
 import { integer, number, percent } from '../options.js';
@@ -134,4 +135,29 @@ export function registerUi(program: Command): void {
     .option('--open', 'open the UI in the default browser')
     .option('--alias <alias>', 'alias the registry page proposes')
     .action(action<UiFlags>(async () => (await import('../ui.js')).run));
+}
+
+export function registerAb(program: Command): void {
+  const ab = program
+    .command('ab')
+    .description("a running serve's champion/challenger test: read it, act on its verdict");
+  const apiUrl = 'irisops serve to ask (default http://127.0.0.1:<port>, port from PORT or config)';
+  ab.command('report')
+    .description('per variant requests, labels, accuracy with 95% interval; p-value and verdict')
+    .option('--api-url <url>', apiUrl)
+    .option('--json', 'print the GET /ab body as is (schemas/ab-report.schema.json)')
+    .addHelpText('after', '\nExample:\n  irisops ab report --api-url http://127.0.0.1:8000')
+    .action(action<AbReportOptions>(async () => (await import('../ab.js')).report));
+  ab.command('promote')
+    .description(
+      'move the alias to the challenger\'s version, only on the verdict "challenger better"',
+    )
+    .option('--api-url <url>', apiUrl)
+    .option('--alias <alias>', 'alias to move (default production)')
+    .option('--message <text>', 'why: recorded with the move (the verdict is its reason)')
+    .addHelpText(
+      'after',
+      '\nAny other verdict is refused (exit 1) with its figures. The store is the one this\ncommand is configured with (--tracking-uri): use the same as serve.\n\nExample:\n  irisops ab promote --api-url http://127.0.0.1:8000 --alias production',
+    )
+    .action(action<AbPromoteOptions>(async () => (await import('../ab.js')).promote));
 }
