@@ -33,7 +33,9 @@ const num = (x: number | null | undefined, digits = 3) =>
 function renderReport(out: Output, report: AbReport, source: string): void {
   const { c } = out;
   const split =
-    report.split_percent === null ? 'no challenger' : `${report.split_percent} % to the challenger`;
+    report.split_percent === null
+      ? 'no challenger'
+      : `split ${report.split_percent} % to the challenger`;
   out.print(`A/B at ${source}: ${split}, feedback window ${report.feedback_window}`);
   type Variant = NonNullable<AbReport['challenger']>;
   const variants: [string, Variant][] = [['champion', report.champion]];

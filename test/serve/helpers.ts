@@ -164,3 +164,40 @@ export const SAMPLES = {
   versicolor: { sepal_length: 6.4, sepal_width: 3.2, petal_length: 4.5, petal_width: 1.5 },
   virginica: { sepal_length: 6.3, sepal_width: 3.3, petal_length: 6.0, petal_width: 2.5 },
 } as const;
+
+/** Clients sending /predict in a loop over keep-alive connections until stopped (hot-reload tests). */
+export function loadLoop(base: string, clients = 4) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
+  const versions: string[] = [];
+  const failures: string[] = [];
+  let running = true;
+  const loops = Array.from({ length: clients }, async () => {
+    while (running) {
+      try {
+        const a = await postJson(base, '/predict', { features: SAMPLES.versicolor }, agent);
+        if (a.status === 200) versions.push((a.json as { model_version: string }).model_version);
+        else failures.push(`${a.status} ${a.text}`);
+      } catch (error) {
+        failures.push(String(error));
+      }
+    }
+  });
+  return {
+    versions,
+    failures,
+    async stop() {
+      running = false;
+      await Promise.all(loops);
+      agent.destroy();
+    },
+  };
+}
+
+export async function until(what: () => boolean, ms = 10_000): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (what()) return true;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return what();
+}

@@ -1,9 +1,8 @@
 import { readdirSync, statSync, writeFileSync, readFileSync } from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import t from 'tap';
 import { trainedStore } from '../helpers/fixtures.js';
-import { call, postJson, SAMPLES, startTestServer } from './helpers.js';
+import { call, loadLoop, startTestServer, until } from './helpers.js';
 
 function findFile(dir: string, name: string, under: string): string | null {
   for (const entry of readdirSync(dir)) {
@@ -14,43 +13,6 @@ function findFile(dir: string, name: string, under: string): string | null {
     } else if (entry === name && p.includes(under)) return p;
   }
   return null;
-}
-
-/** Clients sending /predict in a loop over keep-alive connections until stopped. */
-function loadLoop(base: string, clients = 4) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
-  const versions: string[] = [];
-  const failures: string[] = [];
-  let running = true;
-  const loops = Array.from({ length: clients }, async () => {
-    while (running) {
-      try {
-        const a = await postJson(base, '/predict', { features: SAMPLES.versicolor }, agent);
-        if (a.status === 200) versions.push((a.json as { model_version: string }).model_version);
-        else failures.push(`${a.status} ${a.text}`);
-      } catch (error) {
-        failures.push(String(error));
-      }
-    }
-  });
-  return {
-    versions,
-    failures,
-    async stop() {
-      running = false;
-      await Promise.all(loops);
-      agent.destroy();
-    },
-  };
-}
-
-async function until(what: () => boolean, ms = 10_000): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (what()) return true;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return what();
 }
 
 t.test(
