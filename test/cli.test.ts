@@ -16,14 +16,18 @@ t.test('--version prints the package version', async (t) => {
 t.test('--help lists every command and the exit codes', async (t) => {
   const r = await runCli(['--help']);
   t.equal(r.code, 0);
-  for (const c of ['init', 'train', 'runs', 'registry', 'serve', 'verify'])
+  for (const c of ['init', 'train', 'runs', 'registry', 'serve', 'ab', 'verify'])
     t.match(r.stdout, new RegExp(`\\n  ${c}\\b`));
   t.match(r.stdout, /Exit codes:/);
   for (const sub of [
     ['train'],
     ['runs', 'ls'],
     ['registry', 'promote'],
+    ['registry', 'history'],
+    ['registry', 'rollback'],
     ['serve'],
+    ['ab', 'report'],
+    ['ab', 'promote'],
     ['verify'],
     ['init'],
   ]) {
@@ -42,6 +46,8 @@ t.test('usage errors exit 2 with one clear line', async (t) => {
     ['train', '--test-size', '1.5'],
     ['train', '--test-size', '0'],
     ['registry', 'promote'],
+    ['registry', 'history'],
+    ['ab', 'report', '--bogus'],
     ['nonsense'],
   ]) {
     const r = await runCli(args);

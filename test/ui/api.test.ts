@@ -1,4 +1,5 @@
 import t, { type Test } from 'tap';
+import { readAliasHistory } from '../../src/tracking/alias-history.js';
 import http from 'node:http';
 import path from 'node:path';
 import { validatorFor } from '../../src/schemas/index.js';
@@ -92,6 +93,8 @@ async function apiChecks(t: Test, store: TrackingStore) {
   const result = (await moved.json()) as unknown;
   valid(t, 'promote-result', result);
   t.match(result, { version: '1', previous_version: null });
+  const { moves } = await readAliasHistory(store, 'iris_classifier', 'production');
+  t.match(moves[0], { from: null, to: '1', user: 'ui-tester', via: 'ui' }, 'recorded as a move');
   return { ui, seeded };
 }
 
