@@ -34,6 +34,12 @@ function checkNameAndAlias(name: string, alias: string | undefined): void {
   if (alias !== undefined) checkArgument(validateAlias, alias);
 }
 
+/** the --message, then irisops' own reason in brackets */
+function note(message: string | null, reason: string | null): string {
+  if (message !== null && reason !== null) return `${message} (${reason})`;
+  return message ?? reason ?? '-';
+}
+
 const version = (v: string | null) => (v === null ? '-' : `v${v}`);
 
 function renderMoves(out: Output, history: AliasHistory): void {
@@ -44,8 +50,7 @@ function renderMoves(out: Output, history: AliasHistory): void {
     c.bold(version(m.to)),
     m.user,
     m.via,
-    [m.message, m.reason === null ? null : c.dim(m.reason)].filter((x) => x !== null).join(' ') ||
-      '-',
+    note(m.message, m.reason === null ? null : c.dim(m.reason)),
   ]);
   out.print(renderTable(['TIME (UTC)', 'FROM', 'TO', 'USER', 'VIA', 'NOTE'], rows));
 }
