@@ -11,20 +11,11 @@ import type { AbReport } from '../../src/schemas/types.js';
 import { readAliasHistory } from '../../src/tracking/alias-history.js';
 import { LocalStore } from '../../src/tracking/local/index.js';
 import { bundledDataPath } from '../../src/data/dataset.js';
-import { runCli, type CliResult } from '../helpers/cli.js';
+import { expectOneError, runCli } from '../helpers/cli.js';
 import { tempDir, trainInto } from '../helpers/fixtures.js';
 import { freePort } from '../helpers/mlflow-server.js';
 import { serveProcess } from '../helpers/serve-process.js';
 import { call, JSON_HEADERS, postJson } from '../serve/helpers.js';
-
-function oneError(t: Test, r: CliResult, code: number, message: RegExp): void {
-  t.equal(r.code, code, `exit ${code}: ${r.stderr}`);
-  t.equal(r.stdout, '', 'nothing on stdout');
-  const [first = '', ...rest] = r.stderr.trim().split('\n');
-  t.match(first, /^error: /);
-  t.match(first, message);
-  t.match(rest.join('\n'), /^hint: /);
-}
 
 /** Every bundled row sent to one variant, then its true label posted as feedback. */
 async function plant(t: Test, base: string, variant: 'champion' | 'challenger'): Promise<void> {
@@ -55,11 +46,11 @@ t.test('nothing listening, or a bad URL: one line, exit 1 or 2', async (t) => {
   const url = `http://127.0.0.1:${port}`;
   for (const command of ['report', 'promote']) {
     const r = await runCli(['ab', command, '--api-url', url, '--tracking-uri', tempDir(t)]);
-    oneError(t, r, 1, new RegExp(`no A/B report from ${url}/ab: nothing is listening there`));
+    expectOneError(t, r, 1, new RegExp(`no A/B report from ${url}/ab: nothing is listening there`));
     t.match(r.stderr, /hint: start one: irisops serve --challenger /);
   }
   const bad = await runCli(['ab', 'report', '--api-url', 'ftp://x']);
-  oneError(t, bad, 2, /--api-url expects an http\(s\) URL of irisops serve, got "ftp:\/\/x"/);
+  expectOneError(t, bad, 2, /--api-url expects an http\(s\) URL of irisops serve, got "ftp:\/\/x"/);
 });
 
 t.test('ab promote: refused while undecided, accepted when the challenger is better', async (t) => {
@@ -80,7 +71,7 @@ t.test('ab promote: refused while undecided, accepted when the challenger is bet
     runCli(['--tracking-uri', root, ...args, '--api-url', s.url], { env: { LOGNAME: 'erin' } });
 
   const early = await cli(['ab', 'promote']);
-  oneError(
+  expectOneError(
     t,
     early,
     1,

@@ -2,9 +2,9 @@
  * registry history and registry rollback on a local folder, as real child processes: the
  * whole scenario (MLflow's client reading the moves from the folder), refusals and bad input.
  */
-import t, { type Test } from 'tap';
+import t from 'tap';
 import { readAliasHistory } from '../../src/tracking/alias-history.js';
-import { runCli, type CliResult } from '../helpers/cli.js';
+import { expectOneError, runCli } from '../helpers/cli.js';
 import { trainedStore } from '../helpers/fixtures.js';
 import { findMlflowPython } from '../helpers/python.js';
 import { aliasHistoryScenario } from './alias-history-scenario.js';
@@ -16,16 +16,6 @@ process.env.MLFLOW_ALLOW_FILE_STORE = 'true';
 function cliFor(root: string) {
   return (args: string[], env: Record<string, string> = {}) =>
     runCli(['--tracking-uri', root, ...args], { env });
-}
-
-/** one `error:` line and a `hint:`, nothing on stdout */
-function oneError(t: Test, r: CliResult, code: number, message: RegExp): void {
-  t.equal(r.code, code, `exit ${code}: ${r.stderr}`);
-  t.equal(r.stdout, '', 'nothing on stdout');
-  const lines = r.stderr.trim().split('\n');
-  t.match(lines[0], message);
-  t.match(lines[0], /^error: /);
-  t.match(lines.slice(1).join('\n'), /^hint: /m);
 }
 
 t.test('promote twice, history, --at, rollback; MLflow reads the moves', async (t) => {
@@ -40,7 +30,7 @@ t.test('rollback refuses when there is no earlier holder, and writes nothing', a
   t.equal((await cli(['registry', 'promote', 'iris_classifier', '1'])).code, 0);
   const tagsBefore = (await store.getRegisteredModel('iris_classifier')).tags;
   const r = await cli(['registry', 'rollback', 'iris_classifier']);
-  oneError(
+  expectOneError(
     t,
     r,
     1,
@@ -55,12 +45,12 @@ t.test('rollback refuses an alias moved outside irisops, or never moved by it', 
   const cli = cliFor(root);
   await store.setAlias('iris_classifier', 'staging', '1');
   const never = await cli(['registry', 'rollback', 'iris_classifier', '--alias', 'staging']);
-  oneError(t, never, 1, /no recorded move of iris_classifier @staging/);
+  expectOneError(t, never, 1, /no recorded move of iris_classifier @staging/);
   t.equal((await cli(['registry', 'promote', 'iris_classifier', '1'])).code, 0);
   t.equal((await cli(['registry', 'promote', 'iris_classifier', '2'])).code, 0);
   await store.setAlias('iris_classifier', 'production', '3');
   const outside = await cli(['registry', 'rollback', 'iris_classifier']);
-  oneError(t, outside, 1, /@production is v3, not v2 as its last recorded move left it/);
+  expectOneError(t, outside, 1, /@production is v3, not v2 as its last recorded move left it/);
   t.equal((await store.getModelVersionByAlias('iris_classifier', 'production')).version, '3');
   t.equal((await readAliasHistory(store, 'iris_classifier')).moves.length, 2, 'nothing recorded');
 });
@@ -105,7 +95,7 @@ t.test('bad input: one line, the right exit code, nothing written', async (t) =>
   ];
   for (const [args, code, message] of cases) {
     const r = await cli(args);
-    oneError(t, r, code, message);
+    expectOneError(t, r, code, message);
   }
   t.equal((await store.getModelVersionByAlias('iris_classifier', 'production')).version, '1');
   t.equal((await readAliasHistory(store, 'iris_classifier')).moves.length, 1);

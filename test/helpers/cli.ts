@@ -1,6 +1,7 @@
 /** Runs the built CLI (bin/irisops.js) as a real child process. */
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { Test } from 'tap';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const bin = fileURLToPath(new URL('../../bin/irisops.js', import.meta.url));
@@ -87,4 +88,14 @@ export function runAs(
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
+}
+
+/** The house's bad-input contract: the exit code, one `error:` line, a `hint:`, empty stdout. */
+export function expectOneError(t: Test, r: CliResult, code: number, message: RegExp): void {
+  t.equal(r.code, code, `exit ${code}: ${r.stderr}`);
+  t.equal(r.stdout, '', 'nothing on stdout');
+  const [first = '', ...rest] = r.stderr.trim().split('\n');
+  t.match(first, /^error: /);
+  t.match(first, message);
+  t.match(rest.join('\n'), /^hint: /);
 }
