@@ -3,6 +3,7 @@
  * whoever reads the store (another machine, MLflow's own client or UI) sees the same history
  * and nothing lives in a side file that could be lost or disagree with the registry.
  */
+import { randomBytes } from 'node:crypto';
 import { NotFoundError, UsageError } from '../errors.js';
 import { quote } from './names.js';
 import type { AliasHistory } from '../schemas/types.js';
@@ -24,9 +25,14 @@ export interface MoveRecord {
   reason?: string;
 }
 
-/** A key per millisecond, zero-padded so the keys sort as the moves happened. */
+/**
+ * The move's key: its epoch ms, zero-padded so keys sort as the moves happened, and a random
+ * suffix, because MLflow has no create-if-absent for tags and two processes (on one machine
+ * or two) may record a move in the same millisecond: without it, one would overwrite the
+ * other.
+ */
 function historyKey(ms: number): string {
-  return `${ALIAS_HISTORY_TAG_PREFIX}${String(ms).padStart(13, '0')}`;
+  return `${ALIAS_HISTORY_TAG_PREFIX}${String(ms).padStart(13, '0')}-${randomBytes(4).toString('hex')}`;
 }
 
 /** --message is checked before any store is opened; its tag then always fits MLflow's limit. */
@@ -58,20 +64,13 @@ export function moveOf(
   };
 }
 
-/**
- * Writes one move as one tag. Two moves in the same millisecond take the next free one; two
- * machines racing within a millisecond could still overwrite each other (MLflow has no
- * create-if-absent for tags), which the ms key makes unlikely rather than impossible.
- */
+/** Writes one move as one tag of its own. */
 export async function recordMove(
   store: TrackingStore,
   name: string,
   move: AliasMove,
 ): Promise<void> {
-  const taken = (await store.getRegisteredModel(name)).tags;
-  let ms = Date.parse(move.time);
-  while (taken[historyKey(ms)] !== undefined) ms += 1;
-  await store.setRegisteredModelTag(name, historyKey(ms), JSON.stringify(move));
+  await store.setRegisteredModelTag(name, historyKey(Date.parse(move.time)), JSON.stringify(move));
 }
 
 /** The tag's move, or null when it is not one (hand-edited, or from a newer irisops). */

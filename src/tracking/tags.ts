@@ -38,6 +38,7 @@ export const TUNE_GOAL_TAG = 'irisops.tune.goal';
 export const TUNE_WINNER_RUN_TAG = 'irisops.tune.winner_run_id';
 /**
  * On a registered model: one tag per alias move irisops made (promote, rollback, ab promote,
- * the web UI), key <prefix><epoch ms, 13 digits>, value a small JSON object (alias-history.ts).
+ * the web UI), key <prefix><epoch ms, 13 digits>-<8 random hex>, value a small JSON object
+ * (alias-history.ts).
  */
 export const ALIAS_HISTORY_TAG_PREFIX = 'irisops.alias_history.';

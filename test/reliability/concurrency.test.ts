@@ -1,7 +1,8 @@
 /**
  * Many CLI processes on one folder at once: 8 `irisops train` make 8 whole runs and versions
  * 1..8 exactly once; 8 `irisops registry promote` on one alias leave one well-formed alias,
- * and their reported previous versions chain up as if they had run one after another.
+ * and their reported previous versions chain up as if they had run one after another; the
+ * alias history records every one of them.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -116,6 +117,15 @@ t.test(`${N} concurrent trains, then ${N} concurrent promotions, on one folder`,
     [final],
     'exactly one version carries it',
   );
+  // every promotion is recorded as its own move, none overwritten by another in the same ms
+  const history = JSON.parse(
+    (await runCli(['registry', 'history', 'iris_classifier', '--json'], { cwd })).stdout,
+  ) as { moves: { from: string | null; to: string }[] };
+  t.same(
+    history.moves.map((m) => `${m.from ?? '-'}>${m.to}`).sort(),
+    moves.map((m) => `${m.previous_version ?? '-'}>${m.version}`).sort(),
+    'the history holds every promotion, as each reported it',
+  );
   reportFigures(t, 'concurrency', {
     trains: N,
     train_seconds: Math.round(trainSeconds * 10) / 10,
@@ -124,6 +134,7 @@ t.test(`${N} concurrent trains, then ${N} concurrent promotions, on one folder`,
     promotions: N,
     final_alias: `production=${final}`,
     promotion_chain_consistent: chain.length === N,
+    history_moves: history.moves.length,
     lost_writes: N - runsLs.runs.length,
   });
 });

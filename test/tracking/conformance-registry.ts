@@ -104,7 +104,7 @@ export async function runRegistryConformance(
       const tags = (await store.getRegisteredModel(name)).tags;
       const keys = Object.keys(tags).filter((k) => k.startsWith(ALIAS_HISTORY_TAG_PREFIX));
       t.equal(keys.length, 4, 'one tag per move');
-      for (const key of keys) t.match(key, /^irisops\.alias_history\.\d{13}$/);
+      for (const key of keys) t.match(key, /^irisops\.alias_history\.\d{13}-[0-9a-f]{8}$/);
 
       await store.setRegisteredModelTag(
         name,
