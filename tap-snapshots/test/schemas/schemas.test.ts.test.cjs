@@ -334,6 +334,214 @@ exports[`test/schemas/schemas.test.ts > TAP > a change to any schema file is del
       }
     }
   },
+  "alias-history": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://irisops.dev/schemas/alias-history/v1.json",
+    "title": "AliasHistory",
+    "description": "irisops registry history --json: the alias moves irisops recorded on a registered model (its irisops.alias_history.* tags), newest first",
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "name",
+      "alias",
+      "moves",
+      "at"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "registered model name"
+      },
+      "alias": {
+        "type": [
+          "string",
+          "null"
+        ],
+        "description": "the alias the moves are filtered to; null: every alias"
+      },
+      "moves": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "time",
+            "alias",
+            "from",
+            "to",
+            "user",
+            "via",
+            "message",
+            "reason"
+          ],
+          "properties": {
+            "time": {
+              "type": "string",
+              "description": "when the alias moved, ISO 8601 in UTC"
+            },
+            "alias": {
+              "type": "string"
+            },
+            "from": {
+              "oneOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "string",
+                  "pattern": "^[1-9][0-9]*$"
+                }
+              ],
+              "description": "the version that held the alias before; null when none did"
+            },
+            "to": {
+              "type": "string",
+              "pattern": "^[1-9][0-9]*$"
+            },
+            "user": {
+              "type": "string",
+              "description": "operating-system user who moved it"
+            },
+            "via": {
+              "type": "string",
+              "enum": [
+                "registry promote",
+                "registry rollback",
+                "ab promote",
+                "ui"
+              ],
+              "description": "what moved it"
+            },
+            "message": {
+              "type": [
+                "string",
+                "null"
+              ],
+              "description": "the --message given, if any"
+            },
+            "reason": {
+              "type": [
+                "string",
+                "null"
+              ],
+              "description": "why irisops moved it: the A/B verdict for ab promote, the undone move for a rollback"
+            }
+          }
+        }
+      },
+      "at": {
+        "oneOf": [
+          {
+            "type": "null"
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "time",
+              "version",
+              "since"
+            ],
+            "properties": {
+              "time": {
+                "type": "string",
+                "description": "the --at time asked about, ISO 8601 in UTC"
+              },
+              "version": {
+                "oneOf": [
+                  {
+                    "type": "null"
+                  },
+                  {
+                    "type": "string",
+                    "pattern": "^[1-9][0-9]*$"
+                  }
+                ],
+                "description": "the version that held the alias then; null when no recorded move had set it yet"
+              },
+              "since": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "description": "time of the move that gave it that version"
+              }
+            }
+          }
+        ],
+        "description": "with --at: which version held the alias at that time; null without --at"
+      }
+    },
+    "$defs": {
+      "move": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "time",
+          "alias",
+          "from",
+          "to",
+          "user",
+          "via",
+          "message",
+          "reason"
+        ],
+        "properties": {
+          "time": {
+            "type": "string",
+            "description": "when the alias moved, ISO 8601 in UTC"
+          },
+          "alias": {
+            "type": "string"
+          },
+          "from": {
+            "oneOf": [
+              {
+                "type": "null"
+              },
+              {
+                "type": "string",
+                "pattern": "^[1-9][0-9]*$"
+              }
+            ],
+            "description": "the version that held the alias before; null when none did"
+          },
+          "to": {
+            "type": "string",
+            "pattern": "^[1-9][0-9]*$"
+          },
+          "user": {
+            "type": "string",
+            "description": "operating-system user who moved it"
+          },
+          "via": {
+            "type": "string",
+            "enum": [
+              "registry promote",
+              "registry rollback",
+              "ab promote",
+              "ui"
+            ],
+            "description": "what moved it"
+          },
+          "message": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "the --message given, if any"
+          },
+          "reason": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "why irisops moved it: the A/B verdict for ab promote, the undone move for a rollback"
+          }
+        }
+      }
+    }
+  },
   "batch-request": {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://irisops.dev/schemas/batch-request/v1.json",
