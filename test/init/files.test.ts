@@ -11,6 +11,7 @@ import {
   type InitAnswers,
 } from '../../src/init/index.js';
 import { desiredFiles } from '../../src/init/files.js';
+import { MONITORING_FILES, PROMETHEUS_CONFIG } from '../../src/init/monitoring.js';
 import { imageName, shellWord } from '../../src/init/project.js';
 import { renderText } from '../../src/init/templates.js';
 import { validatorFor } from '../../src/schemas/index.js';
@@ -44,6 +45,7 @@ t.test(
         'Dockerfile',
         '.dockerignore',
         '.github/workflows/irisops.yml',
+        ...MONITORING_FILES,
       ],
     );
     const config: unknown = JSON.parse(text(files, 'irisops.config.json'));
@@ -97,7 +99,7 @@ t.test('declining container and CI files, and an MLflow server backend', async (
   const files = desiredFiles(answers({ docker: false, ci: false }), null, '1.0.0');
   t.same(
     files.map((f) => f.path),
-    ['irisops.config.json', 'data/iris.csv', '.gitignore'],
+    ['irisops.config.json', 'data/iris.csv', '.gitignore', ...MONITORING_FILES],
   );
   const ciOnly = desiredFiles(answers({ docker: false }), null, '1.0.0');
   t.notMatch(text(ciOnly, '.github/workflows/irisops.yml'), /container:/);
@@ -146,7 +148,7 @@ t.test(
       force: false,
       irisopsVersion: '1.0.0',
     });
-    t.equal(first.result.written.length, 6);
+    t.equal(first.result.written.length, 9);
     const again = initProject({
       dir,
       answers: answers(),
@@ -211,6 +213,29 @@ t.test('defaults come from an existing config, whose other keys are kept', async
   writeFileSync(path.join(dir, 'irisops.config.json'), '{ broken');
   t.match(await readExistingProject(dir), { config: null, configInvalid: true });
 });
+
+t.test(
+  'the Prometheus and Grafana files are the ones deploy/ ships, scraping the project port',
+  async (t) => {
+    const shipped = (p: string) =>
+      readFileSync(fileURLToPath(new URL(`../../${p}`, import.meta.url)), 'utf8');
+    const onDefault = desiredFiles(answers(), null, '1.0.0');
+    for (const p of MONITORING_FILES) t.equal(text(onDefault, p), shipped(p), `${p} as shipped`);
+
+    const files = desiredFiles(answers({ port: 8123 }), null, '1.0.0');
+    for (const p of MONITORING_FILES.filter((p) => p !== PROMETHEUS_CONFIG))
+      t.equal(text(files, p), shipped(p), `${p} as shipped`);
+    const config = parse(text(files, PROMETHEUS_CONFIG)) as {
+      scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[];
+    };
+    t.same(config.scrape_configs[0]?.static_configs[0]?.targets, ['localhost:8123']);
+    t.equal(
+      text(files, PROMETHEUS_CONFIG),
+      shipped(PROMETHEUS_CONFIG).replace("'localhost:8000'", "'localhost:8123'"),
+      'nothing else changes',
+    );
+  },
+);
 
 t.test('names and template rendering', async (t) => {
   t.equal(imageName('My Workshop!'), 'my-workshop');
