@@ -63,6 +63,11 @@ t.test(
     t.match(text(files, '.gitignore'), /^mlruns\/$/m);
     t.match(text(files, '.gitignore'), /^mlartifacts\/$/m);
     t.match(text(files, '.gitignore'), /^node_modules\/$/m);
+    t.match(
+      text(files, '.gitignore'),
+      /^prometheus-data\/$/m,
+      'a local Prometheus keeps its data out of git',
+    );
 
     const docker = text(files, 'Dockerfile');
     t.match(docker, /^ARG IRISOPS=irisops@9\.8\.7$/m);
@@ -172,7 +177,7 @@ t.test(
     t.equal(readFileSync(path.join(dir, 'Dockerfile'), 'utf8'), 'FROM mine\n');
     t.equal(
       readFileSync(path.join(dir, '.gitignore'), 'utf8'),
-      'dist\nmlruns\r\n# irisops\r\nmlartifacts/\r\nnode_modules/\r\n',
+      'dist\nmlruns\r\n# irisops\r\nmlartifacts/\r\nnode_modules/\r\nprometheus-data/\r\n',
       'lines added, nothing lost',
     );
 
