@@ -107,8 +107,8 @@ t.test(
   },
 );
 
-/** the shipped config and rules, scraping `target` every second, alerts without `for:` */
-function testConfig(t: Test, target: string): string {
+/** the shipped config and rules, scraping `targets` every second, alerts without `for:` */
+function testConfig(t: Test, targets: string[]): string {
   const dir = tempDir(t, 'irisops-prometheus-config-');
   const rulesFile = readRules();
   for (const g of rulesFile.groups) for (const r of g.rules) r.for = '0s';
@@ -116,7 +116,7 @@ function testConfig(t: Test, target: string): string {
   const config = readConfig();
   config.global = { ...config.global, scrape_interval: '1s', evaluation_interval: '1s' };
   const job = config.scrape_configs[0];
-  if (job) job.static_configs = [{ targets: [target] }];
+  if (job) job.static_configs = [{ targets }];
   const file = path.join(dir, 'prometheus.yml');
   writeFileSync(file, stringify(config));
   return file;
@@ -148,6 +148,26 @@ async function sendTraffic(served: Served, shift: number): Promise<void> {
     throw new Error('the bad request was not a 422');
 }
 
+/** prediction requests to a serve without a model: each one a 503 */
+async function send503s(bare: Served, n: number): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    const res = await fetch(`${bare.url}/predict`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ features: (await irisRows(0))[0] }),
+    });
+    if (res.status !== 503) throw new Error(`a serve without a model answered ${res.status}`);
+  }
+}
+
+/** alerts in a state, as "name instance [feature]", latency left out (it is the machine's) */
+async function alertsIn(prom: Prometheus, state: string): Promise<string[]> {
+  return (await alerts(prom))
+    .filter((a) => a.state === state && a.labels.alertname !== 'IrisopsHighLatency')
+    .map((a) => [a.labels.alertname, a.labels.instance, a.labels.feature ?? ''].join(' ').trim())
+    .sort();
+}
+
 /** the value Prometheus holds for a one-series query, once it equals `want` */
 const scraped = (prom: Prometheus, expr: string, want: number) =>
   until(`${expr} == ${want} in Prometheus`, async () => {
@@ -166,7 +186,7 @@ const evaluatedAfter = (prom: Prometheus, time: number) =>
 async function checkQueries(t: Test, prom: Prometheus): Promise<void> {
   // three scrapes after the traffic: every rate() has two samples, so one query each tells
   await until('three scrapes', async () => {
-    const [s] = await query(prom, 'count_over_time(up{job="irisops"}[1m])');
+    const [s] = await query(prom, 'min(count_over_time(up{job="irisops"}[1m]))');
     return s && Number(s.value[1]) >= 3 ? true : null;
   });
   const checks = [
@@ -221,24 +241,32 @@ t.test('a real serve, scraped by a real Prometheus', async (t) => {
   for (const name of new Set(used)) t.ok(exported.has(name), `serve exports ${name}`);
 
   await t.test(
-    'every query has series; shifted petal lengths fire IrisopsDrift',
+    'every query has series; no model and 5xx fire their alerts, shifted petal lengths IrisopsDrift',
     { skip: skipWithout('prometheus') },
     async (t) => {
       if (!present(t, 'prometheus')) return;
-      const prom = await startPrometheus(t, testConfig(t, new URL(served.url).host));
-      const before = await scraped(prom, 'irisops_drift_window_samples', WINDOW);
+      // a second serve, in an empty folder: no model, and its predictions answer 503
+      const bare = await serveProcess(t, [], { cwd: tempDir(t) });
+      // the 503 series exists before the first scrape, so the later ones are an increase
+      await send503s(bare, 1);
+      const hosts = [served, bare].map((s) => new URL(s.url).host);
+      const prom = await startPrometheus(t, testConfig(t, hosts));
+      await scraped(prom, 'irisops_drift_window_samples', WINDOW);
+      await scraped(prom, 'sum(irisops_http_requests_total{status="503"})', 1);
+      await send503s(bare, 5);
+      const after = await scraped(prom, 'sum(irisops_http_requests_total{status="503"})', 6);
       await checkQueries(t, prom);
 
-      const evaluated = await evaluatedAfter(prom, before);
+      const evaluated = await evaluatedAfter(prom, after);
       t.same(
         evaluated.filter((r) => r.health !== 'ok').map((r) => [r.name, r.lastError]),
         [],
         'every rule evaluates without error',
       );
       t.same(
-        (await alerts(prom)).map((a) => a.labels.alertname),
-        [],
-        'unshifted iris rows: no alert',
+        await alertsIn(prom, 'firing'),
+        [`IrisopsHighErrorRate ${hosts[1]}`, `IrisopsNoModelLoaded ${hosts[1]}`],
+        'the serve without a model fires; unshifted iris rows fire nothing',
       );
       await checkDriftAlert(t, prom, served);
       t.equal(prom.stderr().match(/level=error/g), null, 'Prometheus logged no error');
