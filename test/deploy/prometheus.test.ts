@@ -1,7 +1,8 @@
 /**
  * deploy/prometheus and deploy/grafana against the real thing: promtool accepts the config
  * and the rules; a real Prometheus scraping a real `irisops serve` finds a series for every
- * dashboard query and every alert's signal, and the drift alert fires on shifted traffic.
+ * dashboard query and every alert's signal; a serve without a model fires the no-model and
+ * the 5xx alerts, and the drift alert fires on shifted traffic.
  *
  * An alert's full expression is empty while its condition is false (no 5xx yet, latency
  * fine), so what must return series is its signal: the expression without the final
