@@ -7,12 +7,14 @@
  * An alert's full expression is empty while its condition is false (no 5xx yet, latency
  * fine), so what must return series is its signal: the expression without the final
  * comparison (alerts.yml keeps the `<signal> <op> <threshold>` shape; checked here).
- * Prometheus is Debian's package; without it these parts skip, except under CI=true.
+ * Thresholds and `for:` durations, which a short live run cannot show, are promtool rule tests
+ * on synthetic series (alerts.promtool.yml). Prometheus is Debian's package; without it these parts skip, except under CI=true.
  */
 import t, { type Test } from 'tap';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { bundledDataPath, FEATURES, loadDataset } from '../../src/data/dataset.js';
 import { seededRandom, shuffle } from '../../src/data/random.js';
@@ -43,6 +45,8 @@ import {
 } from './monitoring-files.js';
 
 const WINDOW = 60;
+/** promtool rule tests of alerts.yml on synthetic series */
+const RULE_TESTS = fileURLToPath(new URL('alerts.promtool.yml', import.meta.url));
 
 /** why a part skips: the binary is missing, and this is not CI (where it must be there) */
 function skipWithout(binary: string): string | false {
@@ -94,17 +98,26 @@ t.test(
 );
 
 t.test(
-  'promtool accepts the config and the rules',
+  'promtool accepts the config and the rules, and its rule tests pass',
   { skip: skipWithout('promtool') },
   async (t) => {
     if (!present(t, 'promtool')) return;
     for (const args of [
       ['check', 'config', deployFile('prometheus/prometheus.yml')],
       ['check', 'rules', deployFile('prometheus/alerts.yml')],
+      // every threshold and every for: on synthetic series (see the file)
+      ['test', 'rules', RULE_TESTS],
     ]) {
       const r = spawnSync('promtool', args, { encoding: 'utf8', timeout: 60_000 });
       t.equal(r.status, 0, `promtool ${args.join(' ')}\n${r.stdout}${r.stderr}`);
     }
+    const ruleTests = readFileSync(RULE_TESTS, 'utf8');
+    for (const a of alertParts())
+      t.match(
+        ruleTests,
+        `alertname="${a.alert}", alertstate="firing"`,
+        `${a.alert} is seen firing`,
+      );
   },
 );
 
