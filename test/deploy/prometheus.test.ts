@@ -20,6 +20,7 @@ import { bundledDataPath, FEATURES, loadDataset } from '../../src/data/dataset.j
 import { seededRandom, shuffle } from '../../src/data/random.js';
 import { SHIPPED_TARGET } from '../../src/init/monitoring.js';
 import { DRIFT_STATUS } from '../../src/serve/handlers/drift.js';
+import { runCli } from '../helpers/cli.js';
 import { trainedStore } from '../helpers/fixtures.js';
 import {
   alerts,
@@ -98,12 +99,21 @@ t.test(
 );
 
 t.test(
-  'promtool accepts the config and the rules, and its rule tests pass',
+  'promtool accepts the config (shipped and as init writes it) and the rules; its rule tests pass',
   { skip: skipWithout('promtool') },
   async (t) => {
     if (!present(t, 'promtool')) return;
+    // and the copy irisops init writes into a project, on the project's port
+    const project = tempDir(t);
+    const init = await runCli(['init', '--yes', '--no-docker', '--no-ci', '--port', '8123'], {
+      cwd: project,
+    });
+    t.equal(init.code, 0, init.stderr);
+    const projectConfig = path.join(project, 'deploy', 'prometheus', 'prometheus.yml');
+    t.match(readFileSync(projectConfig, 'utf8'), "targets: ['localhost:8123']");
     for (const args of [
       ['check', 'config', deployFile('prometheus/prometheus.yml')],
+      ['check', 'config', projectConfig],
       ['check', 'rules', deployFile('prometheus/alerts.yml')],
       // every threshold and every for: on synthetic series (see the file)
       ['test', 'rules', RULE_TESTS],
