@@ -21,6 +21,7 @@ COPY bin ./bin
 COPY src ./src
 COPY schemas ./schemas
 COPY data ./data
+COPY scripts/build-validators.mjs ./scripts/
 RUN npm run build
 
 # Train at the path the runtime serves from: the store records absolute artifact locations.

@@ -8,6 +8,7 @@ import { bundledDataPath } from '../data/dataset.js';
 import { CONFIG_FILE } from '../config/resolve.js';
 import type { IrisopsConfig } from '../schemas/types.js';
 import { configFor, isServerUri, type InitAnswers } from './answers.js';
+import { monitoringFiles } from './monitoring.js';
 import { GITIGNORE_FILE, WORKFLOW_FILE, imageName, shellWord } from './project.js';
 import { renderTemplate } from './templates.js';
 
@@ -85,5 +86,6 @@ export function desiredFiles(
     })}${container}`.replace(/\n+$/, '\n');
     files.push({ path: WORKFLOW_FILE, content: Buffer.from(workflow) });
   }
+  files.push(...monitoringFiles(a.port));
   return files;
 }

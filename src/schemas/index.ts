@@ -6,8 +6,9 @@
  * scripts/gen-schema-types.mjs).
  */
 import { readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { Ajv2020, ErrorObject, Options, ValidateFunction } from 'ajv/dist/2020.js';
 
 /** the package root: dist/schemas/index.js and src/schemas/index.ts both sit two levels down */
 export const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -96,22 +97,39 @@ export function listSchemaNames(): string[] {
 
 let ajv: Ajv2020 | undefined;
 const validators = new Map<string, ValidateFunction>();
+const require = createRequire(import.meta.url);
 
-export interface AjvOptionsOverride {
-  removeAdditional?: boolean | 'all' | 'failing';
-}
+/** allErrors: every schema error reaches the user, not just the first */
+export const AJV_OPTIONS: Options = { allErrors: true, strict: true, allowUnionTypes: true };
+
+/** Where `npm run build` writes each schema's validator, compiled ahead (Ajv standalone). */
+export const precompiledDir = fileURLToPath(new URL('./validators/', import.meta.url));
 
 function getAjv(): Ajv2020 {
-  // allErrors: every schema error reaches the user, not just the first
-  ajv ??= new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+  // loaded only when a validator was not compiled ahead (running from src/, in the tests)
+  const { Ajv2020: AjvClass } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  ajv ??= new AjvClass(AJV_OPTIONS);
   return ajv;
 }
 
-/** Compiled once per schema and reused. */
+/** The build's validator for a schema, or null when there is none (running from src/). */
+function precompiled(name: string): ValidateFunction | null {
+  try {
+    return require(`${precompiledDir}${name}.cjs`) as ValidateFunction;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'MODULE_NOT_FOUND') return null;
+    throw error;
+  }
+}
+
+/**
+ * Compiled once per schema and reused; the built CLI loads the validator compiled at build
+ * time, so a command does not pay for Ajv's code generation at every start.
+ */
 export function validatorFor<T = unknown>(name: SchemaName): ValidateFunction<T> {
   let v = validators.get(name);
   if (!v) {
-    v = getAjv().compile(loadSchema(name));
+    v = precompiled(name) ?? getAjv().compile(loadSchema(name));
     validators.set(name, v);
   }
   return v as ValidateFunction<T>;

@@ -9,6 +9,17 @@ import { IRISOPS_HOST, IRISOPS_PID, MODEL_DIGEST_TAG } from './tags.js';
 
 export type RunView = RunsList['runs'][number];
 
+/** What a reader looks for first in a table of runs: these lead, the rest follow by name. */
+export const LEAD_METRICS = ['accuracy', 'cv_accuracy_mean', 'f1_score'];
+export const LEAD_PARAMS = ['n_estimators', 'max_depth', 'max_features'];
+
+/** Keys in reading order: the lead ones present first, in their order, then the others sorted. */
+export function orderKeys(keys: Iterable<string>, lead: readonly string[]): string[] {
+  const all = new Set(keys);
+  const first = lead.filter((k) => all.has(k));
+  return [...first, ...[...all].filter((k) => !first.includes(k)).sort()];
+}
+
 export interface RegistryIndex {
   models: RegisteredModel[];
   versions: Map<string, ModelVersion[]>;

@@ -89,6 +89,7 @@ th, td { border-bottom: 1px solid #e3e3e3; padding: .35em .6em; text-align: left
 thead th { background: #eef2f7; position: sticky; top: 0; }
 th a { color: inherit; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.name, td.nowrap { white-space: nowrap; }
 tr.child td.name { padding-left: 2em; }
 tr.parent td.name { font-weight: 600; }
 tr.differs td { background: #fff8e1; }

@@ -1,5 +1,6 @@
 /** The experiments list and an experiment's runs table (sort, filter, page, select, group). */
 import type { RunsList, UiExperiments } from '../schemas/types.js';
+import { LEAD_METRICS, LEAD_PARAMS, orderKeys } from '../tracking/run-views.js';
 import { DATASET_DIGEST_TAG, MLFLOW_PARENT_RUN_ID } from '../tracking/tags.js';
 import { html, query, type Html } from './html.js';
 import { formatDuration, formatMetric, formatTime, notice } from './layout.js';
@@ -49,12 +50,19 @@ interface Column {
   sortKey: string | null;
   cell(run: RunView): Html | string;
   numeric?: boolean;
+  /** dates and names read badly broken over lines on a projector */
+  nowrap?: boolean;
 }
 
-function keysOf(runs: RunView[], pick: (r: RunView) => Record<string, unknown>, max: number) {
+function keysOf(
+  runs: RunView[],
+  pick: (r: RunView) => Record<string, unknown>,
+  lead: readonly string[],
+  max: number,
+) {
   const seen = new Set<string>();
   for (const r of runs) for (const k of Object.keys(pick(r))) seen.add(k);
-  return [...seen].sort().slice(0, max);
+  return orderKeys(seen, lead).slice(0, max);
 }
 
 function statusBadge(run: RunView): Html {
@@ -64,8 +72,8 @@ function statusBadge(run: RunView): Html {
 }
 
 function columns(runs: RunView[]): Column[] {
-  const params = keysOf(runs, (r) => r.params, 6);
-  const metrics = keysOf(runs, (r) => r.metrics, 6);
+  const params = keysOf(runs, (r) => r.params, LEAD_PARAMS, 6);
+  const metrics = keysOf(runs, (r) => r.metrics, LEAD_METRICS, 6);
   return [
     {
       title: 'Name',
@@ -78,22 +86,23 @@ function columns(runs: RunView[]): Column[] {
       title: 'Start (UTC)',
       sortKey: 'attributes.start_time',
       cell: (r) => formatTime(r.start_time),
+      nowrap: true,
     },
     {
       title: 'Duration',
       sortKey: null,
       cell: (r) => formatDuration(r.end_time === null ? null : r.end_time - r.start_time),
     },
-    ...params.map((k) => ({
-      title: k,
-      sortKey: `params.\`${k}\``,
-      cell: (r: RunView) => r.params[k] ?? '-',
-      numeric: true,
-    })),
     ...metrics.map((k) => ({
       title: k,
       sortKey: `metrics.\`${k}\``,
       cell: (r: RunView) => formatMetric(r.metrics[k]),
+      numeric: true,
+    })),
+    ...params.map((k) => ({
+      title: k,
+      sortKey: `params.\`${k}\``,
+      cell: (r: RunView) => r.params[k] ?? '-',
       numeric: true,
     })),
     {
@@ -227,7 +236,9 @@ export function runsBody(state: RunsState, list: RunsList | null, error: Html | 
                     </td>
                     ${cols.map(
                       (c, i) =>
-                        html`<td class="${i === 0 ? 'name' : c.numeric ? 'num' : ''}">
+                        html`<td
+                          class="${i === 0 ? 'name' : c.numeric ? 'num' : c.nowrap ? 'nowrap' : ''}"
+                        >
                           ${c.cell(run)}
                         </td>`,
                     )}

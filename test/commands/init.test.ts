@@ -8,6 +8,7 @@ import { validatorFor } from '../../src/schemas/index.js';
 import { runInit, type Prompter } from '../../src/commands/init.js';
 import type { Context } from '../../src/context.js';
 import { InterruptedError } from '../../src/errors.js';
+import { MONITORING_FILES } from '../../src/init/monitoring.js';
 import { closedPort, serveOn } from '../verify/helpers.js';
 
 const FILES = [
@@ -17,6 +18,7 @@ const FILES = [
   'Dockerfile',
   '.dockerignore',
   '.github/workflows/irisops.yml',
+  ...MONITORING_FILES,
 ];
 
 t.test('init --yes writes the project, a second run changes nothing', async (t) => {
@@ -115,8 +117,14 @@ t.test(
     t.same(readdirSync(path.join(dir, 'proj')).sort(), [
       '.gitignore',
       'data',
+      'deploy',
       'irisops.config.json',
     ]);
+    t.match(
+      readFileSync(path.join(dir, 'proj', 'deploy', 'prometheus', 'prometheus.yml'), 'utf8'),
+      /targets: \['localhost:9100'\]/,
+      'Prometheus scrapes the port given',
+    );
     t.match(JSON.parse(readFileSync(path.join(dir, 'proj', 'irisops.config.json'), 'utf8')), {
       port: 9100,
       experiment: 'e1',

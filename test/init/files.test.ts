@@ -11,6 +11,7 @@ import {
   type InitAnswers,
 } from '../../src/init/index.js';
 import { desiredFiles } from '../../src/init/files.js';
+import { MONITORING_FILES, PROMETHEUS_CONFIG } from '../../src/init/monitoring.js';
 import { imageName, shellWord } from '../../src/init/project.js';
 import { renderText } from '../../src/init/templates.js';
 import { validatorFor } from '../../src/schemas/index.js';
@@ -44,6 +45,7 @@ t.test(
         'Dockerfile',
         '.dockerignore',
         '.github/workflows/irisops.yml',
+        ...MONITORING_FILES,
       ],
     );
     const config: unknown = JSON.parse(text(files, 'irisops.config.json'));
@@ -61,6 +63,11 @@ t.test(
     t.match(text(files, '.gitignore'), /^mlruns\/$/m);
     t.match(text(files, '.gitignore'), /^mlartifacts\/$/m);
     t.match(text(files, '.gitignore'), /^node_modules\/$/m);
+    t.match(
+      text(files, '.gitignore'),
+      /^prometheus-data\/$/m,
+      'a local Prometheus keeps its data out of git',
+    );
 
     const docker = text(files, 'Dockerfile');
     t.match(docker, /^ARG IRISOPS=irisops@9\.8\.7$/m);
@@ -97,7 +104,7 @@ t.test('declining container and CI files, and an MLflow server backend', async (
   const files = desiredFiles(answers({ docker: false, ci: false }), null, '1.0.0');
   t.same(
     files.map((f) => f.path),
-    ['irisops.config.json', 'data/iris.csv', '.gitignore'],
+    ['irisops.config.json', 'data/iris.csv', '.gitignore', ...MONITORING_FILES],
   );
   const ciOnly = desiredFiles(answers({ docker: false }), null, '1.0.0');
   t.notMatch(text(ciOnly, '.github/workflows/irisops.yml'), /container:/);
@@ -146,7 +153,7 @@ t.test(
       force: false,
       irisopsVersion: '1.0.0',
     });
-    t.equal(first.result.written.length, 6);
+    t.equal(first.result.written.length, 9);
     const again = initProject({
       dir,
       answers: answers(),
@@ -170,7 +177,7 @@ t.test(
     t.equal(readFileSync(path.join(dir, 'Dockerfile'), 'utf8'), 'FROM mine\n');
     t.equal(
       readFileSync(path.join(dir, '.gitignore'), 'utf8'),
-      'dist\nmlruns\r\n# irisops\r\nmlartifacts/\r\nnode_modules/\r\n',
+      'dist\nmlruns\r\n# irisops\r\nmlartifacts/\r\nnode_modules/\r\nprometheus-data/\r\n',
       'lines added, nothing lost',
     );
 
@@ -211,6 +218,29 @@ t.test('defaults come from an existing config, whose other keys are kept', async
   writeFileSync(path.join(dir, 'irisops.config.json'), '{ broken');
   t.match(await readExistingProject(dir), { config: null, configInvalid: true });
 });
+
+t.test(
+  'the Prometheus and Grafana files are the ones deploy/ ships, scraping the project port',
+  async (t) => {
+    const shipped = (p: string) =>
+      readFileSync(fileURLToPath(new URL(`../../${p}`, import.meta.url)), 'utf8');
+    const onDefault = desiredFiles(answers(), null, '1.0.0');
+    for (const p of MONITORING_FILES) t.equal(text(onDefault, p), shipped(p), `${p} as shipped`);
+
+    const files = desiredFiles(answers({ port: 8123 }), null, '1.0.0');
+    for (const p of MONITORING_FILES.filter((p) => p !== PROMETHEUS_CONFIG))
+      t.equal(text(files, p), shipped(p), `${p} as shipped`);
+    const config = parse(text(files, PROMETHEUS_CONFIG)) as {
+      scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[];
+    };
+    t.same(config.scrape_configs[0]?.static_configs[0]?.targets, ['localhost:8123']);
+    t.equal(
+      text(files, PROMETHEUS_CONFIG),
+      shipped(PROMETHEUS_CONFIG).replace("'localhost:8000'", "'localhost:8123'"),
+      'nothing else changes',
+    );
+  },
+);
 
 t.test('names and template rendering', async (t) => {
   t.equal(imageName('My Workshop!'), 'my-workshop');

@@ -28,6 +28,7 @@ t.test(
       '.gitignore',
       'Dockerfile',
       'data',
+      'deploy',
       'irisops.config.json',
     ]);
     t.match(

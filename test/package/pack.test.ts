@@ -2,6 +2,7 @@ import t from 'tap';
 import { execFileSync } from 'node:child_process';
 import { cleanEnv } from '../helpers/cli.js';
 import { packedIrisops } from '../helpers/packed.js';
+import { MONITORING_FILES } from '../../src/init/monitoring.js';
 import { validatorFor } from '../../src/schemas/index.js';
 
 t.test('the packed tarball installs into an empty folder and works there', async (t) => {
@@ -12,6 +13,8 @@ t.test('the packed tarball installs into an empty folder and works there', async
     'dist/cli.js',
     'schemas/predict-request.schema.json',
     'data/iris.csv',
+    // irisops init copies them into a project
+    ...MONITORING_FILES,
     'README.md',
     'LICENSE',
     'package.json',

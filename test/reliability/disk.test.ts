@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -130,7 +131,7 @@ t.test('a full disk: train fails with ENOSPC, earlier runs intact, then recovers
       versions++;
       continue;
     }
-    t.equal(r.code, 1, `${freeKiB} KiB free: exit 1`);
+    t.equal(r.code, 1, `${freeKiB} KiB free: exit 1`, { signal: r.signal, stderr: r.stderr });
     t.equal(r.stdout, '', 'nothing on stdout');
     const lines = errorLines(r.stderr);
     t.match(lines[0], /^error: .*no space left on device \(ENOSPC\)/, lines[0] ?? '');
@@ -141,6 +142,8 @@ t.test('a full disk: train fails with ENOSPC, earlier runs intact, then recovers
     t.same(changed, [], 'every file that was there is unchanged');
     t.same(noStrays(root), [], 'no temp file where MLflow looks');
     t.same(unparsableMetas(root), [], 'every meta.yaml parses');
+    // a lock whose owner file hit ENOSPC once stayed behind and held up the next train
+    t.notOk(existsSync(path.join(root, '.irisops.trash', 'store.lock')), 'no lock left behind');
   }
   rmSync(filler, { force: true });
   const ls = await runCli(['runs', 'ls', '--json'], { cwd });

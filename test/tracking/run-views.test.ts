@@ -2,7 +2,13 @@ import t from 'tap';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { LocalStore } from '../../src/tracking/local/index.js';
-import { isStale, processAlive } from '../../src/tracking/run-views.js';
+import {
+  isStale,
+  LEAD_METRICS,
+  LEAD_PARAMS,
+  orderKeys,
+  processAlive,
+} from '../../src/tracking/run-views.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -47,3 +53,17 @@ t.test('a RUNNING run whose process is gone is flagged stale, on this host only'
     [dead.run_id],
   );
 });
+
+t.test(
+  'orderKeys: the lead keys present come first, in their order, then the rest sorted',
+  async (t) => {
+    t.same(orderKeys(['zeta', 'max_depth', 'alpha', 'n_estimators'], LEAD_PARAMS), [
+      'n_estimators',
+      'max_depth',
+      'alpha',
+      'zeta',
+    ]);
+    t.same(orderKeys(['b', 'a'], LEAD_METRICS), ['a', 'b'], 'no lead key: sorted by name');
+    t.same(orderKeys([], LEAD_METRICS), []);
+  },
+);

@@ -2,6 +2,7 @@ import t from 'tap';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundledDataPath } from '../../src/data/dataset.js';
+import { startUiServer } from '../../src/ui/index.js';
 import { trainedStore, trainInto } from '../helpers/fixtures.js';
 import { tempDir } from '../helpers/temp.js';
 import { check, closedPort, json, serveOn, verifyDeps } from './helpers.js';
@@ -49,8 +50,51 @@ t.test('the model chain passes on a trained, promoted store', async (t) => {
     status: 'pass',
     message: /sha256 9cc1c345c71b… as recorded by version 2/,
   });
-  t.match(await check('ui', deps), { status: 'pass', message: /local store: no server UI/ });
 });
+
+t.test(
+  '[ui] on a local store: which UI answers at ui_port, or the command to start one',
+  async (t) => {
+    const { root, store } = await trainedStore(t, { versions: 1 });
+    const dir = project(t, root);
+    const at = (uiPort: number) => verifyDeps(dir, { flags: { uiPort } });
+    const closed = await closedPort();
+    t.match(await check('ui', at(closed)), {
+      status: 'warn',
+      message: new RegExp(`no UI answers at http://127\\.0\\.0\\.1:${closed}/`),
+      hint: new RegExp(`^irisops ui --port ${closed} .*mlflow ui --backend-store-uri`),
+    });
+    t.match(await check('ui', at(closed), true), { status: 'fail' }, 'a failure under --strict');
+
+    const ui = await startUiServer({
+      host: '127.0.0.1',
+      port: 0,
+      store,
+      readOnly: true,
+      defaultAlias: 'production',
+      machine: 'test-host',
+      alive: () => true,
+      token: 'token-0123456789abcdef',
+    });
+    t.teardown(() => ui.close());
+    const uiPort = Number(new URL(ui.url).port);
+    t.match(await check('ui', at(uiPort)), { status: 'pass', message: /^irisops ui answers at/ });
+
+    const other = await serveOn(t, (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<!doctype html><html><title>MLflow</title></html>');
+    });
+    t.match(await check('ui', at(Number(new URL(other).port))), {
+      status: 'pass',
+      message: /a web UI \(not irisops ui; mlflow ui\?\) answers/,
+    });
+    const notUi = await serveOn(t, (_req, res) => json(res, 404, { error: 'nope' }));
+    t.match(await check('ui', at(Number(new URL(notUi).port))), {
+      status: 'warn',
+      message: /answered 404, not a UI page/,
+    });
+  },
+);
 
 t.test(
   'an empty store: tracking passes, experiment and model fail with train, the rest are skipped',

@@ -9,7 +9,9 @@ export function registerInit(program: Command): void {
   program
     .command('init')
     .argument('[dir]', 'folder to scaffold', '.')
-    .description('scaffold a workshop project: config, data, .gitignore, Dockerfile, CI workflow')
+    .description(
+      'scaffold a workshop project: config, data, .gitignore, Dockerfile, CI workflow, Prometheus and Grafana files',
+    )
     .option('-y, --yes', 'accept defaults, ask nothing (needed without a TTY)')
     .option('--project <name>', 'project name')
     .option('--experiment <name>', 'experiment name')

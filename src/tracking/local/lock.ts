@@ -92,6 +92,20 @@ export class FolderLock {
     await fs.rm(aside, { recursive: true, force: true });
   }
 
+  /**
+   * A lock whose owner file could not be written (a full disk) is released at once: left
+   * behind, it would hold up every later writer until it went stale.
+   */
+  private async writeOwner(release: () => Promise<void>): Promise<void> {
+    const owner: Owner = { pid: process.pid, host: os.hostname() };
+    try {
+      await fs.writeFile(path.join(this.lockPath, OWNER_FILE), JSON.stringify(owner));
+    } catch (error) {
+      await release().catch(() => undefined);
+      throw error;
+    }
+  }
+
   /** Decides what to do about a lock held by someone else: true when it was taken over. */
   private async handleHeld(waitedMs: number, warned: { done: boolean }): Promise<boolean> {
     const owner = await readOwner(this.lockPath);
@@ -128,8 +142,7 @@ export class FolderLock {
           fs: lockFs,
           onCompromised,
         });
-        const owner: Owner = { pid: process.pid, host: os.hostname() };
-        await fs.writeFile(path.join(this.lockPath, OWNER_FILE), JSON.stringify(owner));
+        await this.writeOwner(release);
         return release;
       } catch (error) {
         if (errorCode(error) !== 'ELOCKED') throw error;
