@@ -74,6 +74,8 @@ t.test(
       defaultAlias: 'production',
       machine: 'test-host',
       alive: () => true,
+      user: 'test',
+      now: () => Date.now(),
       token: 'token-0123456789abcdef',
     });
     t.teardown(() => ui.close());
