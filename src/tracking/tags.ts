@@ -9,6 +9,13 @@ export const MLFLOW_SOURCE_TYPE = 'mlflow.source.type';
 export const MLFLOW_GIT_COMMIT = 'mlflow.source.git.commit';
 /** a child run's parent (sweeps), as MLflow groups nested runs */
 export const MLFLOW_PARENT_RUN_ID = 'mlflow.parentRunId';
+/**
+ * An experiment's kind: MLflow 3's UI opens an experiment of kind custom_model_development on
+ * its runs ("Model training"), one without the tag on the GenAI traces page. MLflow's Python
+ * client never writes it; its UI does, once it has guessed the kind.
+ */
+export const MLFLOW_EXPERIMENT_KIND = 'mlflow.experimentKind';
+export const EXPERIMENT_KIND_CUSTOM_MODEL = 'custom_model_development';
 /** dataset input tag: what the dataset was used for */
 export const MLFLOW_DATASET_CONTEXT = 'mlflow.data.context';
 
