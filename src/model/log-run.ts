@@ -86,7 +86,11 @@ function stageArtifacts(dir: string, input: LogRunInput, runId: string, modelId:
 }
 
 /** MLflow 3's log_model, first half: the model entity, PENDING, with the run's params. */
-function createModel(store: TrackingStore, runId: string, input: LogRunInput): Promise<LoggedModel> {
+function createModel(
+  store: TrackingStore,
+  runId: string,
+  input: LogRunInput,
+): Promise<LoggedModel> {
   const tags = Object.fromEntries(
     MODEL_CONTEXT_TAGS.flatMap((key) => {
       const value = input.record.tags[key];

@@ -69,8 +69,16 @@ function parseModelMetrics(
     const timestamp = Number(parts[0]);
     const value = parsePythonFloat(parts[1] ?? '');
     const step = Number(parts[2]);
-    if (parts.length < 4 || !Number.isInteger(timestamp) || !Number.isInteger(step) || value === null)
-      throw ctx.malformed(file, `unreadable model metric line ${JSON.stringify(line.slice(0, 60))}`);
+    if (
+      parts.length < 4 ||
+      !Number.isInteger(timestamp) ||
+      !Number.isInteger(step) ||
+      value === null
+    )
+      throw ctx.malformed(
+        file,
+        `unreadable model metric line ${JSON.stringify(line.slice(0, 60))}`,
+      );
     out.push({ key, value, timestamp, step, run_id: parts[3] ?? null });
   }
   return out;
@@ -177,7 +185,9 @@ export async function logLoggedModelArtifacts(
 ): Promise<void> {
   const source = path.resolve(localDir);
   if (!(await isDir(source)))
-    throw new InvalidParameterError(`${localDir} is not a folder; a model's artifacts are a folder`);
+    throw new InvalidParameterError(
+      `${localDir} is not a folder; a model's artifacts are a folder`,
+    );
   try {
     await ctx.ensureRoot();
     const { dir } = await locateModel(ctx, modelId);
