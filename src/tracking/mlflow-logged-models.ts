@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { UsageError } from '../errors.js';
+import { TrackingError, UsageError } from '../errors.js';
 import type { HttpClient } from './http.js';
 import {
   encodePath,
@@ -30,6 +30,17 @@ const uploadConcurrency = 4;
 export function proxyPath(uri: string): string | null {
   const match = /^mlflow-artifacts:(?:\/\/[^/]*)?(\/.*)?$/.exec(uri);
   return match === null ? null : (match[1] ?? '').replace(/^\/+|\/+$/g, '');
+}
+
+/** Why files at `uri` (of a run or a logged model) cannot go through `displayUri`'s proxy. */
+export function notProxied(what: string, uri: string, displayUri: string): TrackingError {
+  return new TrackingError(
+    'ARTIFACTS_NOT_PROXIED',
+    `${what} stores artifacts at ${uri.split(':')[0]}:…, which ${displayUri} does not proxy`,
+    {
+      hint: 'start the server with --artifacts-destination <uri> (artifact proxying is on by default) and train again',
+    },
+  );
 }
 
 /** PUTs every file under localDir to <root>/<target>/… on the artifact proxy, a few at a time. */

@@ -27,7 +27,7 @@ import {
   type Json,
 } from './mlflow-wire.js';
 import * as models from './mlflow-logged-models.js';
-import { proxyPath, uploadToProxy } from './mlflow-logged-models.js';
+import { notProxied, proxyPath, uploadToProxy } from './mlflow-logged-models.js';
 import {
   validateAlias,
   validateArtifactPath,
@@ -287,7 +287,10 @@ export class MlflowStore implements TrackingStore {
 
   async logOutputs(runId: string, outputs: ModelOutput[]): Promise<void> {
     checkLogOutputs(runId, outputs);
-    await models.logOutputs(this.http, runId, outputs);
+    // the server refuses a link it already has (a UNIQUE constraint); the folder keeps one
+    const known = new Set((await this.getRun(runId)).outputs.map((o) => o.model_id));
+    const missing = outputs.filter((o) => !known.has(o.model_id));
+    if (missing.length > 0) await models.logOutputs(this.http, runId, missing);
   }
 
   async createLoggedModel(request: CreateLoggedModelRequest): Promise<LoggedModel> {
@@ -302,7 +305,8 @@ export class MlflowStore implements TrackingStore {
   async logLoggedModelArtifacts(modelId: string, localDir: string): Promise<void> {
     const model = await this.getLoggedModel(modelId);
     const root = proxyPath(model.artifact_location);
-    if (root === null) throw this.notProxied(`logged model ${modelId}`, model.artifact_location);
+    if (root === null)
+      throw notProxied(`logged model ${modelId}`, model.artifact_location, this.displayUri);
     await uploadToProxy(this.http, localDir, root, '');
   }
 
@@ -483,17 +487,7 @@ export class MlflowStore implements TrackingStore {
     let uri = this.artifactRoots.get(runId);
     if (uri === undefined) uri = (await this.getRun(runId)).info.artifact_uri;
     const root = proxyPath(uri);
-    if (root === null) throw this.notProxied(`run ${runId}`, uri);
+    if (root === null) throw notProxied(`run ${runId}`, uri, this.displayUri);
     return root;
-  }
-
-  private notProxied(what: string, uri: string): TrackingError {
-    return new TrackingError(
-      'ARTIFACTS_NOT_PROXIED',
-      `${what} stores artifacts at ${uri.split(':')[0]}:…, which ${this.displayUri} does not proxy`,
-      {
-        hint: 'start the server with --artifacts-destination <uri> (artifact proxying is on by default) and train again',
-      },
-    );
   }
 }
