@@ -12,6 +12,7 @@ import t, { type Test } from 'tap';
 import { LocalStore } from '../../src/tracking/local/index.js';
 import type { TrackingStore } from '../../src/tracking/store.js';
 import { EXPERIMENT_KIND_CUSTOM_MODEL, MLFLOW_EXPERIMENT_KIND } from '../../src/tracking/tags.js';
+import { dumpDom, hasChromium } from '../helpers/chromium.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir, trainInto } from '../helpers/fixtures.js';
 import { startMlflowServer } from '../helpers/mlflow-server.js';
@@ -57,6 +58,8 @@ function readWithMlflow(python: string, uri: string, runId: string): Seen {
 
 interface Trained {
   run_id: string;
+  run_name: string;
+  experiment_id: string;
   params: Record<string, string>;
   metrics: Record<string, number>;
 }
@@ -118,6 +121,22 @@ if (python !== null) {
     const server = await startMlflowServer(t, python);
     const trained = await trainWithCli(t, server.url);
     checkSeen(t, readWithMlflow(python, server.url, trained.run_id), trained);
+    if (!hasChromium()) return;
+    // MLflow 3.17's UI picks its view from its own GenAI / Model training switch; the
+    // query parameter is that switch
+    const experiment = `${server.url}/#/experiments/${trained.experiment_id}`;
+    const ml = '?workflowType=machine_learning';
+    t.match(dumpDom(`${experiment}${ml}`), trained.run_name, 'the runs view lists the run');
+    t.match(
+      dumpDom(`${experiment}/runs/${trained.run_id}${ml}`),
+      /Logged models \(1\)/,
+      "the run's page lists its logged model",
+    );
+    t.match(
+      dumpDom(`${experiment}/models${ml}`),
+      trained.run_name,
+      'the Models tab lists the model with its source run',
+    );
   });
 }
 
