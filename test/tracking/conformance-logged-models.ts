@@ -20,16 +20,12 @@ export async function runLoggedModelConformance(
   store: TrackingStore,
   unique: (prefix: string) => string,
   timeout: number,
+  /** the suite's own: a RUNNING run in the experiment */
+  startRun: (experimentId: string, runName: string, startTime: number) => Promise<string>,
 ): Promise<void> {
   const newRun = async (): Promise<{ experimentId: string; runId: string }> => {
-    const experiment = await store.createExperiment(unique('conf-models'));
-    const info = await store.createRun({
-      experimentId: experiment.experiment_id,
-      runName: 'with-model',
-      startTime: BASE_TIME,
-      userId: 'conformance',
-    });
-    return { experimentId: experiment.experiment_id, runId: info.run_id };
+    const experimentId = (await store.createExperiment(unique('conf-models'))).experiment_id;
+    return { experimentId, runId: await startRun(experimentId, 'with-model', BASE_TIME) };
   };
 
   await t.test(

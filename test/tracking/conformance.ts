@@ -510,5 +510,5 @@ export async function runConformance(
   });
 
   await runRuleConformance(t, store, unique, timeout);
-  await runLoggedModelConformance(t, store, unique, timeout);
+  await runLoggedModelConformance(t, store, unique, timeout, newRun);
 }
