@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { TAP } from 'tap';
 import { InvalidParameterError, NotFoundError } from '../../src/errors.js';
 import type { TrackingStore } from '../../src/tracking/store.js';
+import { runLoggedModelConformance } from './conformance-logged-models.js';
 import { runRuleConformance } from './conformance-rules.js';
 
 export type TapTest = Parameters<Parameters<TAP['test']>[0]>[0];
@@ -509,4 +510,5 @@ export async function runConformance(
   });
 
   await runRuleConformance(t, store, unique, timeout);
+  await runLoggedModelConformance(t, store, unique, timeout, newRun);
 }
