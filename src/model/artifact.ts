@@ -37,7 +37,14 @@ function colspec(names: readonly string[], type: string): string {
 export function writeModelDir(
   dir: string,
   model: ModelFile,
-  meta: { runId: string; irisopsVersion: string; now: number; profile?: ReferenceProfile },
+  meta: {
+    runId: string;
+    /** MLflow 3's logged model id, as log_model writes it into MLmodel */
+    modelId?: string;
+    irisopsVersion: string;
+    now: number;
+    profile?: ReferenceProfile;
+  },
 ): WrittenModel {
   mkdirSync(dir, { recursive: true });
   const json = serializeModel(model);
@@ -67,6 +74,7 @@ export function writeModelDir(
         serve: 'irisops serve --model runs:/<run_id>/model',
       },
     },
+    ...(meta.modelId === undefined ? {} : { model_id: meta.modelId }),
     model_uuid: randomUUID().replace(/-/g, ''),
     run_id: meta.runId,
     signature: {

@@ -7,6 +7,7 @@
 import { InterruptedError, IrisopsError, TrackingError } from '../errors.js';
 import type { Experiment, ModelVersion, Run, TrackingStore } from '../tracking/store.js';
 import type { TrainResult } from '../schemas/types.js';
+import { EXPERIMENT_KIND_CUSTOM_MODEL, MLFLOW_EXPERIMENT_KIND } from '../tracking/tags.js';
 import { logRun, type LoggedRun } from './log-run.js';
 import { classificationReport, type Evaluation } from './metrics.js';
 import { registerRunModel } from './register.js';
@@ -25,7 +26,11 @@ export interface TrainOutcome {
   report: string;
 }
 
-/** Gets the experiment, creating (or restoring) it; tune opens its sweep's the same way. */
+/**
+ * Gets the experiment, creating (or restoring) it; tune opens its sweep's the same way. A new
+ * one is marked as model training, so MLflow 3's UI opens it on its runs; an existing one is
+ * left as it is (MLflow's clients never set the kind, its UI guesses it from the runs).
+ */
 export async function ensureExperiment(
   store: TrackingStore,
   name: string,
@@ -36,7 +41,7 @@ export async function ensureExperiment(
   // createExperiment restores a deleted one (with its runs), as MLflow's clients do
   if (experiment !== null)
     notices.push(`experiment "${name}" was deleted: restored it, with its runs`);
-  return store.createExperiment(name);
+  return store.createExperiment(name, { [MLFLOW_EXPERIMENT_KIND]: EXPERIMENT_KIND_CUSTOM_MODEL });
 }
 
 async function register(

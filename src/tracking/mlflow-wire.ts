@@ -10,6 +10,8 @@ import type {
   Experiment,
   LifecycleStage,
   LogBatchRequest,
+  LoggedModel,
+  LoggedModelStatus,
   Metric,
   ModelVersion,
   ModelVersionStatus,
@@ -139,10 +141,50 @@ export function toRun(value: unknown): Run {
     if (Object.keys(tags).length > 0) input.tags = tags;
     return input;
   });
+  const outputs = list(obj(r.outputs).model_outputs).map((o) => ({
+    model_id: str(o.model_id),
+    step: int(o.step) ?? 0,
+  }));
   return {
     info: toRunInfo(r.info),
     data: { params: keyValues(data.params), metrics, tags: keyValues(data.tags) },
     inputs,
+    outputs,
+  };
+}
+
+/** LoggedModelStatus as the protobuf enum names it on the wire */
+export const LOGGED_MODEL_WIRE_STATUS: Record<LoggedModelStatus, string> = {
+  PENDING: 'LOGGED_MODEL_PENDING',
+  READY: 'LOGGED_MODEL_READY',
+  FAILED: 'LOGGED_MODEL_UPLOAD_FAILED',
+};
+
+export function toLoggedModel(value: unknown): LoggedModel {
+  const info = obj(obj(value).info);
+  const data = obj(obj(value).data);
+  const wireStatus = str(info.status);
+  const status = (Object.keys(LOGGED_MODEL_WIRE_STATUS) as LoggedModelStatus[]).find(
+    (s) => LOGGED_MODEL_WIRE_STATUS[s] === wireStatus,
+  );
+  const runId = str(info.source_run_id);
+  const modelType = str(info.model_type);
+  return {
+    model_id: str(info.model_id),
+    experiment_id: str(info.experiment_id),
+    name: str(info.name),
+    artifact_location: str(info.artifact_uri),
+    creation_timestamp: int(info.creation_timestamp_ms) ?? 0,
+    last_updated_timestamp: int(info.last_updated_timestamp_ms) ?? 0,
+    source_run_id: runId === '' ? null : runId,
+    status: status ?? 'PENDING',
+    model_type: modelType === '' ? null : modelType,
+    params: keyValues(data.params),
+    tags: keyValues(info.tags),
+    metrics: list(data.metrics).map((m) => {
+      const metricRunId = str(m.run_id);
+      return { ...toMetric(m), run_id: metricRunId === '' ? null : metricRunId };
+    }),
   };
 }
 
@@ -239,6 +281,7 @@ export function splitBatch(batch: LogBatchRequest): Chunk[] {
       value: wireDouble(m.value),
       timestamp: m.timestamp,
       step: m.step,
+      ...(m.model_id === undefined ? {} : { model_id: m.model_id }),
     });
   }
   if (current.metrics.length + current.params.length + current.tags.length > 0)

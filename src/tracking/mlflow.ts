@@ -4,9 +4,7 @@
  * the wire format come from MLflow 3.17's rest stores and server handlers.
  */
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { InvalidParameterError, NotFoundError, TrackingError, UsageError } from '../errors.js';
+import { InvalidParameterError, NotFoundError, TrackingError } from '../errors.js';
 import { HttpClient, type Env } from './http.js';
 import { CREATE_TOKEN_TAG } from './tags.js';
 import {
@@ -15,7 +13,6 @@ import {
   fromModelVersion,
   int,
   list,
-  listFiles,
   obj,
   quoteFilterValue,
   splitBatch,
@@ -29,10 +26,13 @@ import {
   toWireTags,
   type Json,
 } from './mlflow-wire.js';
+import * as models from './mlflow-logged-models.js';
+import { notProxied, proxyPath, uploadToProxy } from './mlflow-logged-models.js';
 import {
   validateAlias,
   validateArtifactPath,
   validateExperimentId,
+  validateLoggedModelId,
   validateMetricKey,
   validateModelName,
   validateRunId,
@@ -40,12 +40,15 @@ import {
 } from './names.js';
 import type {
   ArtifactFile,
+  CreateLoggedModelRequest,
   CreateModelVersionRequest,
   CreateRunRequest,
   DatasetInput,
   Experiment,
   LogBatchRequest,
+  LoggedModel,
   Metric,
+  ModelOutput,
   ModelVersion,
   RegisteredModel,
   Run,
@@ -57,10 +60,12 @@ import type {
 import {
   BATCH_LIMITS,
   checkCreateExperiment,
+  checkCreateLoggedModel,
   checkCreateModelVersion,
   checkCreateRun,
   checkLogBatch,
   checkLogInputs,
+  checkLogOutputs,
   checkSearchRuns,
   checkSetAlias,
   checkSetRegisteredModelTag,
@@ -84,7 +89,6 @@ const searchRunsPageSize = 1000;
 const metricHistoryPageSize = 25_000;
 const registeredModelsPageSize = 1000;
 const modelVersionsPageSize = 10_000;
-const uploadConcurrency = 4;
 
 export class MlflowStore implements TrackingStore {
   readonly kind = 'mlflow' as const;
@@ -279,26 +283,36 @@ export class MlflowStore implements TrackingStore {
 
   async logArtifacts(runId: string, localDir: string, artifactPath = ''): Promise<void> {
     const target = validateArtifactPath(artifactPath, { allowRoot: true });
-    let files: string[];
-    try {
-      files = await listFiles(localDir);
-    } catch (error) {
-      throw new UsageError(`cannot read the artifact folder ${localDir}`, { cause: error });
-    }
-    const root = await this.artifactProxyRoot(runId);
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < files.length) {
-        const relative = files[next++] as string;
-        // Whole-file bodies so a retried PUT resends the same bytes; irisops artifacts are small.
-        const body = await readFile(path.join(localDir, relative));
-        const remote = target === '' ? relative : `${target}/${relative}`;
-        await this.http.request('PUT', `${artifactsApi}/${encodePath(`${root}/${remote}`)}`, {
-          body,
-        });
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(uploadConcurrency, files.length) }, worker));
+    await uploadToProxy(this.http, localDir, await this.artifactProxyRoot(runId), target);
+  }
+
+  async logOutputs(runId: string, outputs: ModelOutput[]): Promise<void> {
+    checkLogOutputs(runId, outputs);
+    // the server refuses a link it already has (a UNIQUE constraint); the folder keeps one
+    const known = new Set((await this.getRun(runId)).outputs.map((o) => o.model_id));
+    const missing = outputs.filter((o) => !known.has(o.model_id));
+    if (missing.length > 0) await models.logOutputs(this.http, runId, missing);
+  }
+
+  async createLoggedModel(request: CreateLoggedModelRequest): Promise<LoggedModel> {
+    checkCreateLoggedModel(request);
+    return models.createLoggedModel(this.http, request);
+  }
+
+  async getLoggedModel(modelId: string): Promise<LoggedModel> {
+    return models.getLoggedModel(this.http, validateLoggedModelId(modelId));
+  }
+
+  async logLoggedModelArtifacts(modelId: string, localDir: string): Promise<void> {
+    const model = await this.getLoggedModel(modelId);
+    const root = proxyPath(model.artifact_location);
+    if (root === null)
+      throw notProxied(`logged model ${modelId}`, model.artifact_location, this.displayUri);
+    await uploadToProxy(this.http, localDir, root, '');
+  }
+
+  async finalizeLoggedModel(modelId: string, status: 'READY' | 'FAILED'): Promise<LoggedModel> {
+    return models.finalizeLoggedModel(this.http, validateLoggedModelId(modelId), status);
   }
 
   async listArtifacts(runId: string, artifactPath = ''): Promise<ArtifactFile[]> {
@@ -480,16 +494,8 @@ export class MlflowStore implements TrackingStore {
     validateRunId(runId);
     let uri = this.artifactRoots.get(runId);
     if (uri === undefined) uri = (await this.getRun(runId)).info.artifact_uri;
-    const match = /^mlflow-artifacts:(?:\/\/[^/]*)?(\/.*)?$/.exec(uri);
-    if (match === null) {
-      throw new TrackingError(
-        'ARTIFACTS_NOT_PROXIED',
-        `run ${runId} stores artifacts at ${uri.split(':')[0]}:…, which ${this.displayUri} does not proxy`,
-        {
-          hint: 'start the server with --artifacts-destination <uri> (artifact proxying is on by default) and train again',
-        },
-      );
-    }
-    return (match[1] ?? '').replace(/^\/+|\/+$/g, '');
+    const root = proxyPath(uri);
+    if (root === null) throw notProxied(`run ${runId}`, uri, this.displayUri);
+    return root;
   }
 }

@@ -7,6 +7,10 @@ import { InvalidParameterError } from '../errors.js';
 
 const RUN_ID = /^[a-zA-Z0-9][\w-]{0,255}$/;
 const EXPERIMENT_ID = /^[a-zA-Z0-9][\w-]{0,63}$/;
+/** what MLflow's stores issue (f"m-{uuid4().hex}"); a model id becomes a folder name */
+const LOGGED_MODEL_ID = /^m-[0-9a-f]{32}$/;
+/** _validate_logged_model_name: characters a logged model's name cannot hold */
+const LOGGED_MODEL_NAME_BAD = ['/', ':', '.', '%', '"', "'"];
 // Python's re `\w` on str is Unicode-aware; \p{L}\p{N}_ is the JavaScript equivalent.
 const ENTITY_KEY = /^[/\p{L}\p{N}_.\- :]*$/u;
 /**
@@ -71,6 +75,24 @@ export function validateRunId(runId: unknown): string {
       'run id',
       value,
       'run ids are letters, digits, _ and -, starting with a letter or digit',
+    );
+  return value;
+}
+
+export function validateLoggedModelId(modelId: unknown): string {
+  const value = requireString('logged model id', modelId);
+  if (!LOGGED_MODEL_ID.test(value))
+    invalid('logged model id', value, 'logged model ids are m- and 32 hex digits');
+  return value;
+}
+
+export function validateLoggedModelName(name: unknown): string {
+  const value = requireString('logged model name', name);
+  if (value === '' || LOGGED_MODEL_NAME_BAD.some((c) => value.includes(c)))
+    invalid(
+      'logged model name',
+      value,
+      `a logged model name is not empty and holds none of ${LOGGED_MODEL_NAME_BAD.join(' ')}`,
     );
   return value;
 }

@@ -34,6 +34,8 @@ export interface Metric {
   value: number;
   timestamp: number;
   step: number;
+  /** a logged model the metric also belongs to (MLflow 3's Metric.model_id) */
+  model_id?: string;
 }
 
 export interface Param {
@@ -58,6 +60,12 @@ export interface DatasetInput {
   tags?: Record<string, string>;
 }
 
+/** A model a run produced (MLflow 3's LoggedModelOutput), at a step of the run. */
+export interface ModelOutput {
+  model_id: string;
+  step: number;
+}
+
 export interface Run {
   info: RunInfo;
   data: {
@@ -67,6 +75,8 @@ export interface Run {
     tags: Record<string, string>;
   };
   inputs: DatasetInput[];
+  /** the logged models the run produced */
+  outputs: ModelOutput[];
 }
 
 export interface ArtifactFile {
@@ -74,6 +84,39 @@ export interface ArtifactFile {
   path: string;
   is_dir: boolean;
   file_size?: number;
+}
+
+export type LoggedModelStatus = 'PENDING' | 'READY' | 'FAILED';
+
+/**
+ * MLflow 3's LoggedModel: the model as an entity of its experiment, with its own artifacts,
+ * params, tags and metrics, and the run that produced it. MLflow's UI lists these on a run's
+ * page and in an experiment's Models tab.
+ */
+export interface LoggedModel {
+  model_id: string;
+  experiment_id: string;
+  name: string;
+  /** where the model's own files live (its artifacts, apart from the run's) */
+  artifact_location: string;
+  creation_timestamp: number;
+  last_updated_timestamp: number;
+  source_run_id: string | null;
+  status: LoggedModelStatus;
+  model_type: string | null;
+  params: Record<string, string>;
+  tags: Record<string, string>;
+  /** every value logged to the model, with the run it was logged by */
+  metrics: (Metric & { run_id: string | null })[];
+}
+
+export interface CreateLoggedModelRequest {
+  experimentId: string;
+  name: string;
+  sourceRunId: string | null;
+  modelType?: string;
+  params?: Record<string, string>;
+  tags?: Record<string, string>;
 }
 
 export type ModelVersionStatus = 'PENDING_REGISTRATION' | 'FAILED_REGISTRATION' | 'READY';
@@ -156,6 +199,17 @@ export interface TrackingStore {
   getRun(runId: string): Promise<Run>;
   getMetricHistory(runId: string, key: string): Promise<Metric[]>;
   searchRuns(request: SearchRunsRequest): Promise<Run[]>;
+
+  /** MLflow 3's log_outputs: records models the run produced */
+  logOutputs(runId: string, outputs: ModelOutput[]): Promise<void>;
+
+  /** a new logged model, PENDING until finalized */
+  createLoggedModel(request: CreateLoggedModelRequest): Promise<LoggedModel>;
+  getLoggedModel(modelId: string): Promise<LoggedModel>;
+  /** uploads every file under localDir into the logged model's own artifacts */
+  logLoggedModelArtifacts(modelId: string, localDir: string): Promise<void>;
+  /** sets READY (its files are all there) or FAILED */
+  finalizeLoggedModel(modelId: string, status: 'READY' | 'FAILED'): Promise<LoggedModel>;
 
   /** uploads every file under localDir into the run's artifacts at artifactPath ('' = root) */
   logArtifacts(runId: string, localDir: string, artifactPath?: string): Promise<void>;

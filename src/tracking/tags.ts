@@ -9,6 +9,13 @@ export const MLFLOW_SOURCE_TYPE = 'mlflow.source.type';
 export const MLFLOW_GIT_COMMIT = 'mlflow.source.git.commit';
 /** a child run's parent (sweeps), as MLflow groups nested runs */
 export const MLFLOW_PARENT_RUN_ID = 'mlflow.parentRunId';
+/**
+ * An experiment's kind, as MLflow 3's UI sets it (custom_model_development: model training,
+ * not GenAI). MLflow's Python client never writes it; the UI writes it once it has guessed
+ * the kind from the runs. MLflow 3.17's UI chooses its view from a per-browser switch instead.
+ */
+export const MLFLOW_EXPERIMENT_KIND = 'mlflow.experimentKind';
+export const EXPERIMENT_KIND_CUSTOM_MODEL = 'custom_model_development';
 /** dataset input tag: what the dataset was used for */
 export const MLFLOW_DATASET_CONTEXT = 'mlflow.data.context';
 

@@ -12,6 +12,8 @@ import {
   validateAlias,
   validateExperimentId,
   validateExperimentName,
+  validateLoggedModelId,
+  validateLoggedModelName,
   validateMetricKey,
   validateModelName,
   validateParamKey,
@@ -20,10 +22,12 @@ import {
   validateVersion,
 } from './names.js';
 import type {
+  CreateLoggedModelRequest,
   CreateModelVersionRequest,
   CreateRunRequest,
   DatasetInput,
   LogBatchRequest,
+  ModelOutput,
   RunStatus,
   SearchRunsRequest,
 } from './store.js';
@@ -127,6 +131,7 @@ export function checkLogBatch(runId: string, batch: LogBatchRequest): void {
       throw new InvalidParameterError(
         `invalid metric ${quote(m.key)}: step ${String(m.step)} is not an integer`,
       );
+    if (m.model_id !== undefined) validateLoggedModelId(m.model_id);
   }
   const seen = new Set<string>();
   for (const p of batch.params ?? []) {
@@ -169,6 +174,28 @@ export function checkLogInputs(runId: string, datasets: DatasetInput[]): void {
       }
     }
   }
+}
+
+export function checkLogOutputs(runId: string, outputs: ModelOutput[]): void {
+  validateRunId(runId);
+  for (const o of outputs) {
+    validateLoggedModelId(o.model_id);
+    if (!Number.isSafeInteger(o.step))
+      throw new InvalidParameterError(
+        `invalid model output ${quote(o.model_id)}: step ${String(o.step)} is not an integer`,
+      );
+  }
+}
+
+export function checkCreateLoggedModel(request: CreateLoggedModelRequest): void {
+  validateExperimentId(request.experimentId);
+  validateLoggedModelName(request.name);
+  if (request.sourceRunId !== null) validateRunId(request.sourceRunId);
+  for (const [key, value] of Object.entries(request.params ?? {})) {
+    validateParamKey(key);
+    checkValue('param', key, value, MAX_PARAM_VALUE_LENGTH);
+  }
+  checkTags('tag', request.tags, MAX_TAG_VALUE_LENGTH);
 }
 
 export function checkUpdateRun(runId: string, status: RunStatus, endTime: number | null): void {

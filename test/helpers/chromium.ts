@@ -3,7 +3,7 @@
  * through the DevTools protocol over --remote-debugging-pipe (fd 3 in, fd 4 out, messages
  * ended by NUL): no browser download and no npm dependency.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -150,6 +150,35 @@ export async function visitPage(
       child.kill('SIGKILL');
       await exited;
     }
+    rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
+  }
+}
+
+/**
+ * The DOM of a page once it has settled: headless Chromium's --dump-dom after a virtual-time
+ * budget, which advances only while no request is pending, so a single-page app (MLflow's UI)
+ * has fetched and rendered its data. Null when the browser failed.
+ */
+export function dumpDom(url: string, budgetMs = 20_000): string | null {
+  const profile = mkdtempSync(path.join(tmpdir(), 'irisops-chromium-'));
+  try {
+    const result = spawnSync(
+      CHROMIUM,
+      [
+        '--headless=new',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        `--user-data-dir=${profile}`,
+        '--window-size=1400,900',
+        `--virtual-time-budget=${budgetMs}`,
+        '--dump-dom',
+        url,
+      ],
+      { encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 },
+    );
+    return result.status === 0 ? result.stdout : null;
+  } finally {
     rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
   }
 }

@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { TAP } from 'tap';
 import { InvalidParameterError, NotFoundError } from '../../src/errors.js';
 import type { TrackingStore } from '../../src/tracking/store.js';
+import { runLoggedModelConformance } from './conformance-logged-models.js';
 import { runRegistryConformance } from './conformance-registry.js';
 import { runRuleConformance } from './conformance-rules.js';
 
@@ -511,4 +512,5 @@ export async function runConformance(
 
   await runRegistryConformance(t, store, unique, timeout);
   await runRuleConformance(t, store, unique, timeout);
+  await runLoggedModelConformance(t, store, unique, timeout, newRun);
 }

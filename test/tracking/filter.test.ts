@@ -36,6 +36,7 @@ function run(
         tags: { 'mlflow.data.context': 'training' },
       },
     ],
+    outputs: [],
   };
 }
 

@@ -311,6 +311,7 @@ if (python !== null) {
 
 if (python !== null) {
   t.test('mlflow migrate-filestore imports what LocalStore wrote, without loss', async (t) => {
+    // (the logged model, its metric and the run -> model link are MLflow 3's log_model records)
     const dir = tempDir(t);
     const root = path.join(dir, 'mlruns');
     const store = new LocalStore(root, { now: () => T0 });
@@ -321,11 +322,19 @@ if (python !== null) {
       startTime: T0,
       userId: 'u',
     });
+    const model = await store.createLoggedModel({
+      experimentId: experiment.experiment_id,
+      name: 'model',
+      sourceRunId: run.run_id,
+      params: { max_depth: '5' },
+    });
+    await store.logOutputs(run.run_id, [{ model_id: model.model_id, step: 0 }]);
     await store.logBatch(run.run_id, {
       params: [{ key: 'max_depth', value: '5' }],
-      metrics: [{ key: 'accuracy', value: 0.95, timestamp: T0, step: 0 }],
+      metrics: [{ key: 'accuracy', value: 0.95, timestamp: T0, step: 0, model_id: model.model_id }],
       tags: [{ key: 'dataset', value: 'iris' }],
     });
+    await store.finalizeLoggedModel(model.model_id, 'READY');
     await store.logInputs(run.run_id, [
       { name: 'iris', digest: 'abc', source_type: 'local', source: '/d.csv' },
     ]);
@@ -364,6 +373,10 @@ print(json.dumps({
   "datasets": q("select name, digest from datasets"),
   "versions": q("select name, version, run_id from model_versions"),
   "aliases": q("select alias, version from registered_model_aliases"),
+  "logged_models": q("select model_id, name, status, source_run_id from logged_models"),
+  "model_params": q("select param_key, param_value from logged_model_params"),
+  "model_metrics": q("select metric_name, metric_value, run_id from logged_model_metrics"),
+  "outputs": q("select source_id, destination_id, step from inputs where destination_type = 'MODEL_OUTPUT'"),
 }))`,
         db,
       ],
@@ -377,6 +390,10 @@ print(json.dumps({
       datasets: [['iris', 'abc']],
       versions: [['iris_classifier', 1, run.run_id]],
       aliases: [['production', 1]],
+      logged_models: [[model.model_id, 'model', 2, run.run_id]],
+      model_params: [['max_depth', '5']],
+      model_metrics: [['accuracy', 0.95, run.run_id]],
+      outputs: [[run.run_id, model.model_id, 0]],
     });
   });
 }

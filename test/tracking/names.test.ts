@@ -11,6 +11,8 @@ import {
   validateArtifactPath,
   validateExperimentId,
   validateExperimentName,
+  validateLoggedModelId,
+  validateLoggedModelName,
   validateMetricKey,
   validateModelName,
   validateParamKey,
@@ -198,5 +200,23 @@ t.test(
         `model name ${JSON.stringify(value)}`,
       );
     }
+  },
+);
+
+t.test(
+  'logged model ids are what MLflow issues; names follow _validate_logged_model_name',
+  async (t) => {
+    const id = `m-${'0123456789abcdef'.repeat(2)}`;
+    t.equal(validateLoggedModelId(id), id);
+    for (const bad of [...traversal, 'm-', `m-${'A'.repeat(32)}`, `${id}/x`, id.slice(1)])
+      refuses(
+        t,
+        () => validateLoggedModelId(bad),
+        bad,
+        /logged model ids are m- and 32 hex digits/,
+      );
+    t.equal(validateLoggedModelName('model'), 'model');
+    for (const bad of ['', 'a/b', 'a:b', 'a.b', '50%', 'say "hi"', "it's"])
+      refuses(t, () => validateLoggedModelName(bad), bad, /holds none of/);
   },
 );

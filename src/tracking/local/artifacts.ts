@@ -42,7 +42,8 @@ async function artifactRoot(
   return { dir, insideStore: isInside(ctx.root, dir) };
 }
 
-async function uploadFolder(
+/** Copies every file under source into realRoot/prefix, never through a link that leads out. */
+export async function uploadFolder(
   ctx: LocalContext,
   source: string,
   realRoot: string,

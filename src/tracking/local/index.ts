@@ -13,6 +13,7 @@ import {
   validateArtifactPath,
   validateExperimentId,
   validateExperimentName,
+  validateLoggedModelId,
   validateMetricKey,
   validateModelName,
   validateRunId,
@@ -20,12 +21,15 @@ import {
 } from '../names.js';
 import type {
   ArtifactFile,
+  CreateLoggedModelRequest,
   CreateModelVersionRequest,
   CreateRunRequest,
   DatasetInput,
   Experiment,
   LogBatchRequest,
+  LoggedModel,
   Metric,
+  ModelOutput,
   ModelVersion,
   RegisteredModel,
   Run,
@@ -36,10 +40,12 @@ import type {
 } from '../store.js';
 import {
   checkCreateExperiment,
+  checkCreateLoggedModel,
   checkCreateModelVersion,
   checkCreateRun,
   checkLogBatch,
   checkLogInputs,
+  checkLogOutputs,
   checkSearchRuns,
   checkSetAlias,
   checkSetRegisteredModelTag,
@@ -48,6 +54,7 @@ import {
 import * as artifacts from './artifacts.js';
 import { LocalContext, type LocalStoreOptions } from './context.js';
 import * as experiments from './experiments.js';
+import * as loggedModels from './logged-models.js';
 import * as registry from './registry.js';
 import * as reads from './run-read.js';
 import * as writes from './run-write.js';
@@ -123,6 +130,31 @@ export class LocalStore implements TrackingStore {
   async searchRuns(request: SearchRunsRequest): Promise<Run[]> {
     checkSearchRuns(request);
     return this.ctx.reading(() => reads.searchRuns(this.ctx, request));
+  }
+
+  async logOutputs(runId: string, outputs: ModelOutput[]): Promise<void> {
+    checkLogOutputs(runId, outputs);
+    await this.ctx.writing(() => loggedModels.logOutputs(this.ctx, runId, outputs));
+  }
+
+  async createLoggedModel(request: CreateLoggedModelRequest): Promise<LoggedModel> {
+    checkCreateLoggedModel(request);
+    return this.ctx.writing(() => loggedModels.createLoggedModel(this.ctx, request));
+  }
+
+  async getLoggedModel(modelId: string): Promise<LoggedModel> {
+    validateLoggedModelId(modelId);
+    return this.ctx.reading(() => loggedModels.getLoggedModel(this.ctx, modelId));
+  }
+
+  async logLoggedModelArtifacts(modelId: string, localDir: string): Promise<void> {
+    validateLoggedModelId(modelId);
+    await loggedModels.logLoggedModelArtifacts(this.ctx, modelId, localDir);
+  }
+
+  async finalizeLoggedModel(modelId: string, status: 'READY' | 'FAILED'): Promise<LoggedModel> {
+    validateLoggedModelId(modelId);
+    return this.ctx.writing(() => loggedModels.finalizeLoggedModel(this.ctx, modelId, status));
   }
 
   async logArtifacts(runId: string, localDir: string, artifactPath = ''): Promise<void> {

@@ -4,8 +4,10 @@
  *
  *   <root>/<exp_id>/meta.yaml, tags/<key>
  *   <root>/<exp_id>/<run_id>/meta.yaml, params/<key>, metrics/<key>, tags/<key>, artifacts/,
- *                            inputs/<md5(dataset_id, run_id)>/meta.yaml
+ *                            inputs/<md5(dataset_id, run_id)>/meta.yaml, outputs/<model_id>/
  *   <root>/<exp_id>/datasets/<md5(name, digest)>/meta.yaml
+ *   <root>/<exp_id>/models/<model_id>/meta.yaml, params/, tags/, metrics/, artifacts/
+ *                                              (MLflow 3's logged models, see logged-models.ts)
  *   <root>/.trash/<exp_id>/...                 deleted experiments
  *   <root>/models/<name>/meta.yaml, tags/, aliases/<alias>, version-<n>/meta.yaml, tags/
  */

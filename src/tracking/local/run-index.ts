@@ -2,7 +2,7 @@
  * A cache of read runs beside each experiment folder (<experiment>/.irisops-index.json), so
  * listing 10,000 runs reads a few stats per run instead of a dozen files. The folder stays
  * the truth: an entry is used only while the run's files still have the modification times
- * they had when it was read (meta.yaml, the metrics/, params/, tags/, inputs/ folders and
+ * they had when it was read (meta.yaml, the metrics/, params/, tags/, inputs/, outputs/ folders and
  * each metric file), so a run written, changed or deleted by MLflow or by hand shows up as
  * it is at the next listing. The file is replaced atomically; a missing, damaged or foreign
  * one is rebuilt. MLflow lists only folders, so it never sees this file.
@@ -19,7 +19,8 @@ import type { LocalContext } from './context.js';
 import { META } from './layout.js';
 
 export const INDEX_FILE = '.irisops-index.json';
-const INDEX_VERSION = 1;
+// 2: runs carry their model outputs
+const INDEX_VERSION = 2;
 /**
  * A file changed this recently may change again within the file system's time resolution
  * without its time moving; such a run is read but not cached (git's "racy" rule).
@@ -94,7 +95,7 @@ function mtime(file: string): bigint | null {
  * checked one by one because MLflow appends to them in place.
  */
 export function runSignature(runDir: string, known: Run | null): string | null {
-  const files = [META, 'metrics', 'params', 'tags', 'inputs'];
+  const files = [META, 'metrics', 'params', 'tags', 'inputs', 'outputs'];
   for (const key of Object.keys(known?.data.metrics ?? {})) files.push(`metrics/${key}`);
   const times = files.map((f) => mtime(path.join(runDir, f)));
   const newest = times.reduce<bigint>((a, b) => (b !== null && b > a ? b : a), 0n);

@@ -8,6 +8,7 @@ import type {
   DatasetInput,
   LifecycleStage,
   Metric,
+  ModelOutput,
   Run,
   RunInfo,
   SearchRunsRequest,
@@ -197,13 +198,30 @@ async function readInputs(ctx: LocalContext, location: RunLocation): Promise<Dat
   return inputs.filter((i): i is DatasetInput => i !== null);
 }
 
+/** outputs/<model_id>/meta.yaml: the models the run produced (FileStore._get_model_outputs) */
+async function readOutputs(ctx: LocalContext, location: RunLocation): Promise<ModelOutput[]> {
+  const outputsDir = path.join(location.runDir, 'outputs');
+  const outputs: ModelOutput[] = [];
+  for (const id of (await listDirs(outputsDir)).sort()) {
+    const file = path.join(outputsDir, id, META);
+    const link = await ctx.readMeta(file);
+    if (link.destination_type !== 'MODEL_OUTPUT') continue;
+    outputs.push({
+      model_id: ctx.field.string(link, 'destination_id', file),
+      step: ctx.field.optionalInteger(link, 'step', file) ?? 0,
+    });
+  }
+  return outputs;
+}
+
 export async function readRunData(ctx: LocalContext, location: RunLocation): Promise<Run> {
   const metricsDir = path.join(location.runDir, 'metrics');
-  const [metricFiles, params, tags, inputs] = await Promise.all([
+  const [metricFiles, params, tags, inputs, outputs] = await Promise.all([
     readKeyFiles(metricsDir),
     readKeyFiles(path.join(location.runDir, 'params')),
     readKeyFiles(path.join(location.runDir, 'tags')),
     readInputs(ctx, location),
+    readOutputs(ctx, location),
   ]);
   const metrics: [string, number][] = [];
   for (const [key, text] of metricFiles) {
@@ -222,6 +240,7 @@ export async function readRunData(ctx: LocalContext, location: RunLocation): Pro
       tags: tagMap,
     },
     inputs,
+    outputs,
   };
 }
 

@@ -17,6 +17,7 @@ import { MLFLOW_RUN_NAME } from '../tags.js';
 import type { LocalContext } from './context.js';
 import { getExperiment } from './experiments.js';
 import { META, SOURCE_TYPE_LOCAL, STATUS_TO_NUMBER, type RunLocation } from './layout.js';
+import { modelMetricWriter } from './logged-models.js';
 import { exists, formatMetricValue } from './meta-files.js';
 import { locateRun, readRunAt, requireActive } from './run-read.js';
 
@@ -123,8 +124,10 @@ export async function logBatch(
       );
     }
   }
+  const writeModelMetrics = await modelMetricWriter(ctx, location, batch.metrics ?? []);
   for (const p of params) await ctx.writeFile(path.join(location.runDir, 'params', p.key), p.value);
   await appendMetrics(ctx, location.runDir, batch.metrics ?? []);
+  await writeModelMetrics();
   for (const t of batch.tags ?? []) {
     if (t.key === MLFLOW_RUN_NAME) {
       await ctx.writeYaml(path.join(location.runDir, META), {
