@@ -46,7 +46,8 @@ for (const [trees, depth] of [
 ])
   cli('train', '--n-estimators', String(trees), '--max-depth', String(depth), '--cv', '5');
 cli('tune', '--n-estimators', '25,50', '--max-depth', '2:3', '--cv', '3', '--parallel', '1');
-cli('registry', 'promote', 'iris_classifier', '3');
+cli('registry', 'promote', 'iris_classifier', '1');
+cli('registry', 'promote', 'iris_classifier', '3', '--message', 'deeper trees, better CV');
 
 const port = await freePort();
 const ui = spawn(process.execPath, [bin, 'ui', '--port', String(port)], {

@@ -1,5 +1,6 @@
 /** Registered models, their versions and aliases, and the form that sets or moves one. */
 import type { RegistryList } from '../schemas/types.js';
+import type { AliasMove } from '../tracking/alias-history.js';
 import { html, query, type Html } from './html.js';
 import { formatMetric, formatTime, notice } from './layout.js';
 
@@ -34,14 +35,52 @@ function aliasForm(state: RegistryState, model: string, v: Version): Html {
   </form>`;
 }
 
-function modelSection(state: RegistryState, m: Model): Html {
+/** The latest recorded moves: who moved which alias from where to where, and why. */
+function historyTable(m: Model, moves: AliasMove[]): Html {
+  if (moves.length === 0)
+    return html`<p class="muted" id="history-${m.name}">
+      No recorded alias moves yet: irisops records every move it makes (registry promote, rollback,
+      ab promote, this page).
+    </p>`;
+  return html`<h3>Alias history</h3>
+    <table class="history" id="history-${m.name}">
+      <thead>
+        <tr>
+          <th>When (UTC)</th>
+          <th>Alias</th>
+          <th>Move</th>
+          <th>By</th>
+          <th>Via</th>
+          <th>Why</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${moves.map(
+          (mv) =>
+            html`<tr>
+              <td class="nowrap">${formatTime(Date.parse(mv.time))}</td>
+              <td><span class="badge">@${mv.alias}</span></td>
+              <td class="nowrap">${mv.from === null ? 'none' : `v${mv.from}`} → v${mv.to}</td>
+              <td>${mv.user}</td>
+              <td>${mv.via}</td>
+              <td>${[mv.message, mv.reason].filter((x) => x !== null).join(' — ') || '-'}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+    <p class="muted">
+      Older moves and "who held it at a given time":
+      <code>irisops registry history ${m.name} --at &lt;time&gt;</code>
+    </p>`;
+}
+
+function modelSection(state: RegistryState, m: Model, moves: AliasMove[]): Html {
   const aliases = Object.entries(m.aliases).sort((a, b) => a[0].localeCompare(b[0]));
   return html`<section class="model" data-model="${m.name}">
     <h2>${m.name}</h2>
     <p>
       Aliases:
       ${aliases.length === 0 ? html`<span class="muted">none</span>` : aliases.map(([a, v]) => html`<span class="badge">@${a} → v${v}</span> `)}
-      <span class="muted">(the stores keep each alias's current holder, not its history)</span>
     </p>
     <table>
       <thead>
@@ -74,10 +113,15 @@ function modelSection(state: RegistryState, m: Model): Html {
         )}
       </tbody>
     </table>
+    ${historyTable(m, moves)}
   </section>`;
 }
 
-export function registryBody(state: RegistryState, list: RegistryList): Html {
+export function registryBody(
+  state: RegistryState,
+  list: RegistryList,
+  moves: Record<string, AliasMove[]> = {},
+): Html {
   const outcome = state.outcome
     ? notice(state.outcome.ok ? 'ok' : 'error', state.outcome.message, state.outcome.hint)
     : '';
@@ -85,5 +129,5 @@ export function registryBody(state: RegistryState, list: RegistryList): Html {
     return html`<h1>Registry</h1>
       ${outcome}${notice('ok', 'no registered models yet', 'register one with: irisops train')}`;
   return html`<h1>Registry</h1>
-    ${outcome}${list.models.map((m) => modelSection(state, m))}`;
+    ${outcome}${list.models.map((m) => modelSection(state, m, moves[m.name] ?? []))}`;
 }

@@ -4,6 +4,7 @@
  */
 import { InvalidParameterError, NotFoundError } from '../errors.js';
 import type { RegistryList, RunDetail, RunsList, UiExperiments } from '../schemas/types.js';
+import { readAliasHistory, type AliasMove } from '../tracking/alias-history.js';
 import { parseFilter, parseOrderBy } from '../tracking/filter.js';
 import { readRunDetail } from '../tracking/run-detail.js';
 import { isStale, listRegistry, readRegistry, toRunView } from '../tracking/run-views.js';
@@ -131,6 +132,20 @@ export async function readCompared(deps: UiDeps, runIds: string[]): Promise<Runs
 
 export function readRegistryList(deps: UiDeps, model?: string): Promise<RegistryList> {
   return listRegistry(deps.store, model);
+}
+
+/** How many recorded alias moves the registry page shows per model, newest first. */
+export const SHOWN_MOVES = 10;
+
+/** Each listed model's latest alias moves, as `registry history` reads them. */
+export async function readRecentMoves(
+  deps: UiDeps,
+  list: RegistryList,
+): Promise<Record<string, AliasMove[]>> {
+  const moves: Record<string, AliasMove[]> = {};
+  for (const m of list.models)
+    moves[m.name] = (await readAliasHistory(deps.store, m.name)).moves.slice(0, SHOWN_MOVES);
+  return moves;
 }
 
 /** An artifact's bytes; the path must be one the store lists (no path ever built from input). */

@@ -85,7 +85,8 @@ export function registryRoutes(kit: UiKit): Route<UiHandler>[] {
           defaultAlias: o.defaultAlias,
           outcome: (id && outcomes.get(id)) || null,
         };
-        page(ex, frame('Registry', 'registry'), registryBody(state, list));
+        const moves = await q.readRecentMoves(o, list);
+        page(ex, frame('Registry', 'registry'), registryBody(state, list, moves));
       },
     },
     {

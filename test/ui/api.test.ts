@@ -83,6 +83,8 @@ async function apiChecks(t: Test, store: TrackingStore) {
 
   const registry = await getJson(`${ui.url}/api/registry`);
   valid(t, 'registry-list', registry.body);
+  const pageBefore = await (await fetch(`${ui.url}/registry`)).text();
+  t.match(pageBefore, /No recorded alias moves yet/, 'the registry page: no history yet');
 
   const moved = await postAlias(ui.url, {
     model: 'iris_classifier',
@@ -95,6 +97,12 @@ async function apiChecks(t: Test, store: TrackingStore) {
   t.match(result, { version: '1', previous_version: null });
   const { moves } = await readAliasHistory(store, 'iris_classifier', 'production');
   t.match(moves[0], { from: null, to: '1', user: 'ui-tester', via: 'ui' }, 'recorded as a move');
+  const pageAfter = await (await fetch(`${ui.url}/registry`)).text();
+  t.match(
+    pageAfter,
+    /<table class="history" id="history-iris_classifier">[\s\S]*@production[\s\S]*none → v1[\s\S]*ui-tester[\s\S]*<td>ui<\/td>/,
+    'the registry page shows the move in its alias history',
+  );
   return { ui, seeded };
 }
 
