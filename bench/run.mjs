@@ -1,4 +1,4 @@
-// `npm run bench`: every bench of issue 12's table, each in its own process, each figure a
+// `npm run bench`: every bench of the performance table (README), each in its own process, each figure a
 // ratio against a baseline measured in the same run; prints ONE JSON document (a summary of
 // the ratios, then each bench's own JSON). Exits 1 when a bench failed (its error is in the
 // document). Run after `npm run build`:
@@ -7,15 +7,15 @@
 //   npm run bench -- --runs 1000 --only store,train
 //   npm run bench -- --long                        # also crash-train, fuzz-serve, soak-reload
 // Flags: --runs N (store size), --reps N (store timings), --duration S and --rounds N (serve),
-// --cli-reps N (train/start-up samples), --tune-reps N (sweeps per parallelism),
-// --only a,b (serve, train, store, tune), --long.
+// --cli-reps N (train/start-up samples), --tune-reps N (sweeps per parallelism), --ui-runs N
+// (runs behind the web UI's runs page), --only a,b (serve, train, store, tune, ui), --long.
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { arg, flag, root } from './lib.mjs';
 
 const quick = flag('quick');
-const only = arg('only', 'serve,train,store,tune').split(',');
+const only = arg('only', 'serve,train,store,tune,ui').split(',');
 const benches = [
   {
     name: 'serve',
@@ -39,6 +39,11 @@ const benches = [
       '--reps',
       String(arg('reps', quick ? 1 : 3)),
     ],
+  },
+  {
+    name: 'ui',
+    file: 'ui.mjs',
+    args: ['--runs', String(arg('ui-runs', 1000)), '--reps', String(quick ? 2 : 5)],
   },
 ].filter((b) => only.includes(b.name));
 if (flag('long')) {
@@ -111,6 +116,9 @@ const summary = {
   tune_parallel_2_ms: pick('tune', (s) => s.parallel_2_ms),
   tune_speedup: pick('tune', (s) => s.speedup),
   tune_stop_ms: pick('tune', (s) => s.interrupt.stop_ms),
+  ui_runs_page_ms: pick('ui', (s) => s.runs_page.median_ms),
+  ui_runs_page_cold_ms: pick('ui', (s) => s.runs_page.cold_ms),
+  ui_runs_page_bytes: pick('ui', (s) => s.runs_page.bytes),
 };
 
 process.stdout.write(
@@ -128,6 +136,7 @@ process.stdout.write(
         serve_info_vs_bare: '>= 0.85',
         serve_silent_vs_bare: '>= 0.92',
         tune_speedup: '>= 1.7',
+        ui_runs_page_ms: '< 1000 at 1,000 runs',
         serve_p99_ms: '< 5',
         serve_rss_mb: '< 120',
         train_vs_node: '<= 7',

@@ -10,76 +10,16 @@
 // allows. The first listing is reported apart (cold: an index beside the folder, if irisops
 // keeps one, is built then); the others give the median.
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import {
-  existsSync,
-  linkSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { arg, bin, median, printResult, python, ratio, round, timed, withTempDir } from './lib.mjs';
+import { makeStore } from './store-copy.mjs';
 
 const runs = arg('runs', 10_000);
 const reps = arg('reps', 3);
 const timeoutS = arg('timeout', 300);
 const filter = 'metrics.accuracy > 0.5';
 const sort = 'metrics.accuracy';
-
-/** Hard-links every file of src into dst, except those named in skip (relative paths). */
-function linkTree(src, dst, skip, rel = '') {
-  mkdirSync(dst, { recursive: true });
-  for (const name of readdirSync(src)) {
-    const r = rel ? `${rel}/${name}` : name;
-    if (skip.has(r)) continue;
-    const from = path.join(src, name);
-    const to = path.join(dst, name);
-    if (statSync(from).isDirectory()) linkTree(from, to, skip, r);
-    else linkSync(from, to);
-  }
-}
-
-function makeStore(store, count) {
-  const trained = timed(process.execPath, [bin, 'train', '--tracking-uri', store, '--json'], {
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-  const run = JSON.parse(trained.stdout);
-  const runId = run.run_id;
-  const expDir = path.join(store, run.experiment_id);
-  const source = path.join(expDir, runId);
-  const meta = readFileSync(path.join(source, 'meta.yaml'), 'utf8');
-  const start = Number(/^start_time: (\d+)$/m.exec(meta)?.[1]);
-  const [ts, , step] = readFileSync(path.join(source, 'metrics/accuracy'), 'utf8')
-    .trim()
-    .split(' ');
-  const skip = new Set(['meta.yaml', 'metrics/accuracy']);
-  const t0 = performance.now();
-  for (let i = 1; i < count; i++) {
-    const id = randomBytes(16).toString('hex');
-    const dir = path.join(expDir, id);
-    linkTree(source, dir, skip);
-    const began = start - i * 1000;
-    writeFileSync(
-      path.join(dir, 'meta.yaml'),
-      meta
-        .replaceAll(runId, id)
-        .replace(/^start_time: \d+$/m, `start_time: ${began}`)
-        .replace(/^end_time: \d+$/m, `end_time: ${began + 800}`),
-    );
-    writeFileSync(
-      path.join(dir, 'metrics/accuracy'),
-      `${ts} ${((i * 7919) % 1000) / 1000} ${step}\n`,
-    );
-  }
-  return {
-    experimentId: run.experiment_id,
-    experiment: /^name: (.+)$/m.exec(readFileSync(path.join(expDir, 'meta.yaml'), 'utf8'))?.[1],
-    copySeconds: round((performance.now() - t0) / 1000, 2),
-  };
-}
 
 /** One command timed cold once, then reps times; a run over the timeout is reported as such. */
 function timeCommand(label, args) {
