@@ -107,6 +107,9 @@ export async function startMlflowServer(
         // and on a 2-core machine those processes slow every other test
         MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false',
         MLFLOW_SERVER_JOB_ENABLE_PERIODIC_TASKS: 'false',
+        // MLflow 3.17's telemetry thread once crashed the server at start (KeyError on
+        // _MLFLOW_TELEMETRY_SESSION_ID in os.environ.copy()); it also tries the network
+        MLFLOW_DISABLE_TELEMETRY: 'true',
         ...(options.backendStoreUri === undefined ? {} : { MLFLOW_ALLOW_FILE_STORE: 'true' }),
         ...options.env,
       },
