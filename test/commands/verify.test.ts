@@ -35,7 +35,15 @@ async function verifyJson(
   cwd: string,
   ...args: string[]
 ): Promise<{ code: number | null; report: Report; stderr: string }> {
-  const r = await runCli(['verify', '--json', ...args], { cwd });
+  return verifyJsonIn(cwd, {}, ...args);
+}
+
+async function verifyJsonIn(
+  cwd: string,
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<{ code: number | null; report: Report; stderr: string }> {
+  const r = await runCli(['verify', '--json', ...args], { cwd, env });
   return { code: r.code, report: JSON.parse(r.stdout) as Report, stderr: r.stderr };
 }
 
@@ -66,6 +74,28 @@ async function startServe(t: Teardown, cwd: string, port: number): Promise<Child
   throw new Error(`irisops serve did not become healthy: ${output}`);
 }
 
+/** starts `irisops ui` in cwd on port and waits for its first page */
+async function startUi(t: Teardown, cwd: string, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [bin, 'ui', '--port', String(port)], {
+    cwd,
+    env: cleanEnv(),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  t.teardown(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/`)).status === 200) return child;
+    } catch {
+      // not yet
+    }
+    if (child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('irisops ui did not answer');
+}
+
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   await new Promise<void>((resolve) => {
@@ -90,15 +120,23 @@ t.test(
       0,
     );
     const serve = await startServe(t, dir, port);
+    // the [ui] check looks for irisops ui at ui_port: a real one, on a free port
+    const uiPort = await closedPort();
+    await startUi(t, dir, uiPort);
+    const env = { IRISOPS_UI_PORT: String(uiPort) };
 
-    const green = await runCli(['verify', '--skip', 'docker,image,container'], { cwd: dir });
+    const green = await runCli(['verify', '--skip', 'docker,image,container'], { cwd: dir, env });
     t.equal(green.code, 0, green.stdout + green.stderr);
     t.match(green.stdout, /^✔ node /m);
     t.match(green.stdout, /^✔ contract  /m);
+    t.match(
+      green.stdout,
+      new RegExp(`^✔ ui +irisops ui answers at http://127\\.0\\.0\\.1:${uiPort}/`, 'm'),
+    );
     t.match(green.stdout, /^all green: 14 passed$/m);
     t.notMatch(green.stdout, /\u001b\[/, 'no colour when not a TTY');
 
-    const json = await verifyJson(dir, '--skip', 'docker,image,container');
+    const json = await verifyJsonIn(dir, env, '--skip', 'docker,image,container');
     t.equal(json.code, 0);
     const validate = validatorFor('verify-report');
     t.ok(validate(json.report), JSON.stringify(validate.errors));
