@@ -1,6 +1,6 @@
 /**
  * The issue's "done when": from an empty folder, with the packed tarball (not the source
- * tree), init --yes, train, promote, serve & and an all-green verify.
+ * tree), init --yes, train, promote, serve &, ui & and an all-green verify.
  */
 import t from 'tap';
 import { spawn, spawnSync } from 'node:child_process';
@@ -11,7 +11,7 @@ import { tempDir } from '../helpers/temp.js';
 import { closedPort } from '../verify/helpers.js';
 
 t.test(
-  'empty folder → init --yes → train → promote → serve & → all-green verify, from the tarball',
+  'empty folder → init --yes → train → promote → serve & → ui & → all-green verify, from the tarball',
   async (t) => {
     const packed = packedIrisops();
     const project = tempDir(t, 'irisops-workshop-');
@@ -19,6 +19,8 @@ t.test(
     const sh = (command: string) =>
       spawnSync('sh', ['-c', command], { cwd: project, env, encoding: 'utf8', timeout: 120_000 });
     const port = await closedPort();
+    // the UI on a free port rather than ui_port's 5000, which this machine may hold
+    env.IRISOPS_UI_PORT = String(await closedPort());
 
     const init = sh(`irisops init --yes --port ${port}`);
     t.equal(init.status, 0, init.stderr);
@@ -59,6 +61,19 @@ t.test(
       if (!healthy) await new Promise((r) => setTimeout(r, 100));
     }
     t.ok(healthy, 'irisops serve came up');
+    const ui = spawn('sh', ['-c', 'exec irisops ui'], { cwd: project, env, stdio: 'ignore' });
+    t.teardown(() => {
+      if (ui.exitCode === null) ui.kill('SIGKILL');
+    });
+    let uiUp = false;
+    for (let i = 0; i < 150 && !uiUp; i++) {
+      uiUp = await fetch(`http://127.0.0.1:${env.IRISOPS_UI_PORT}/`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (!uiUp) await new Promise((r) => setTimeout(r, 100));
+    }
+    t.ok(uiUp, 'irisops ui came up');
 
     const verify = sh('irisops verify');
     t.equal(verify.status, 0, verify.stdout + verify.stderr);
