@@ -1,6 +1,7 @@
 // What the benches share: flags, medians and ratios, timed child processes, temp folders.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,4 +57,28 @@ export async function withTempDir(prefix, fn) {
 /** Prints a bench's result as one JSON document on stdout. */
 export function printResult(result) {
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+}
+
+/** A loopback port that was free a moment ago, for a server started as a child process. */
+export function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves once url answers 2xx; throws after timeoutMs. */
+export async function waitForOk(url, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
 }

@@ -7,36 +7,24 @@
 //   node bench/ui.mjs [--runs 1000] [--reps 5]
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import puppeteer from 'puppeteer-core';
-import { arg, bin, median, printResult, ratio, round, withTempDir } from './lib.mjs';
+import {
+  arg,
+  bin,
+  freePort,
+  median,
+  printResult,
+  ratio,
+  round,
+  waitForOk,
+  withTempDir,
+} from './lib.mjs';
 import { makeStore } from './store-copy.mjs';
 
 const runs = arg('runs', 1000);
 const reps = arg('reps', 5);
 const chromium = process.env.IRISOPS_CHROMIUM ?? '/usr/bin/chromium';
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(url, deadline = Date.now() + 30_000) {
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not answer within 30 s`);
-}
 
 /** ms from navigation start to the load event, and the bytes the page transferred. */
 async function load(page, url) {
@@ -83,7 +71,7 @@ export async function benchUi() {
       args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
     });
     try {
-      await waitFor(`${base}/api/experiments`);
+      await waitForOk(`${base}/api/experiments`);
       const page = await browser.newPage();
       const runsPage = await timePage(page, `${base}/runs?experiment=${made.experimentId}`);
       const experiments = await timePage(page, `${base}/`);

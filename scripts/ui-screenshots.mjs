@@ -4,11 +4,11 @@
 //   node scripts/ui-screenshots.mjs        (after npm run build; needs /usr/bin/chromium)
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
+import { freePort, waitForOk } from '../bench/lib.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = path.join(root, 'bin', 'irisops.js');
@@ -17,27 +17,6 @@ const chromium = process.env.IRISOPS_CHROMIUM ?? '/usr/bin/chromium';
 const project = mkdtempSync(path.join(os.tmpdir(), 'irisops-shots-'));
 const cli = (...args) =>
   execFileSync(process.execPath, [bin, ...args], { cwd: project, encoding: 'utf8' });
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(url, deadline = Date.now() + 20_000) {
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not answer`);
-}
 
 for (const [trees, depth] of [
   [10, 2],
@@ -61,7 +40,7 @@ const browser = await puppeteer.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
 });
 try {
-  await waitFor(`${base}/`);
+  await waitForOk(`${base}/`);
   const page = await browser.newPage();
   await page.setViewport({ width: 1280, height: 800 });
   const shoot = async (name) =>
