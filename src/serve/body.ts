@@ -28,12 +28,18 @@ export function readBodyThen(
   const finish = (error: Error | null) => {
     if (finished) return;
     finished = true;
-    req.off('data', onData);
-    req.off('end', onEnd);
-    req.off('error', onError);
-    req.off('close', onClose);
-    if (error) done(error, EMPTY);
-    else done(null, chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+    if (error) {
+      // the request may live on (a 413 answer is written to it): stop listening
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+      done(error, EMPTY);
+      return;
+    }
+    // after 'end' the request is done with and its listeners go with it: four removals a
+    // request were measurable on /predict, and a late 'close' or 'error' finds `finished` set
+    done(null, chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
   };
   const onData = (chunk: Buffer) => {
     size += chunk.length;

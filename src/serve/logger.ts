@@ -1,13 +1,20 @@
 /**
  * JSON-lines logging for the server, through pino. On a file descriptor (stdout, as
- * `irisops serve` runs) lines go to pino's asynchronous destination (sonic-boom): a request
- * costs an append to a buffer, not a write. flush() writes what is buffered synchronously,
+ * `irisops serve` runs) lines are gathered in batches (line-batch.ts) for pino's
+ * asynchronous destination (sonic-boom): a request costs an append to an array, not a
+ * write. Warnings and errors leave at once; flush() writes what is gathered synchronously,
  * so shutdown loses no line. Read the log as text with `irisops serve | npx pino-pretty`.
  */
 import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
+import { createLineBatch } from './line-batch.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 export type Level = Exclude<LogLevel, 'silent'>;
+
+/** lines are handed to the destination in batches of about this many characters */
+const BATCH_CHARS = 16 * 1024;
+/** ... or this long after the first line of a batch, whichever comes first */
+const FLUSH_EVERY_MS = 100;
 
 const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
 
@@ -23,7 +30,7 @@ export interface RequestRecord {
 export interface Logger {
   enabled(level: Level): boolean;
   log(level: Level, msg: string, fields?: Record<string, unknown>): void;
-  /** the per-request line: the same as log(level, 'request', r) */
+  /** the per-request line: the same bytes as log(level, 'request', r) */
   request(level: Level, r: RequestRecord): void;
   flush(): void;
 }
@@ -38,31 +45,49 @@ export function isLogLevel(value: unknown): value is LogLevel {
   return typeof value === 'string' && (LEVELS as readonly string[]).includes(value);
 }
 
+/**
+ * The per-request line, built directly: it is pino's line byte for byte (a test holds them
+ * equal), but pino's generic serialiser cost about 7 µs of CPU a request, a tenth of the
+ * whole request, where these six typed fields cost well under one.
+ */
+export function requestLine(level: Level, timeField: string, r: RequestRecord): string {
+  return (
+    `{"level":"${level}"${timeField},"request_id":${JSON.stringify(r.request_id)}` +
+    `,"method":${JSON.stringify(r.method)},"path":${JSON.stringify(r.path)}` +
+    `,"status":${r.status},"latency_ms":${r.latency_ms}` +
+    `,"model_version":${JSON.stringify(r.model_version)},"msg":"request"}\n`
+  );
+}
+
 export function createJsonLogger(
   stream: LogStream,
   level: LogLevel,
   now: () => number = Date.now,
 ): Logger {
   const sonic =
-    typeof stream.fd === 'number' ? pino.destination({ dest: stream.fd, sync: false }) : null;
-  const destination: DestinationStream = sonic ?? { write: (line) => void stream.write(line) };
+    typeof stream.fd === 'number'
+      ? pino.destination({ dest: stream.fd, sync: false, maxWrite: 4 * BATCH_CHARS })
+      : null;
+  const batch = sonic ? createLineBatch(sonic, BATCH_CHARS, FLUSH_EVERY_MS) : null;
+  const destination: DestinationStream = batch ?? { write: (line) => void stream.write(line) };
   // the timestamp text changes at most once per millisecond: reuse it between requests
   let stampAt = -1;
   let stamp = '';
+  const timestamp = () => {
+    const t = now();
+    if (t !== stampAt) {
+      stampAt = t;
+      stamp = `,"time":"${new Date(t).toISOString()}"`;
+    }
+    return stamp;
+  };
   const log: PinoLogger = pino(
     {
       level,
       base: null,
       messageKey: 'msg',
       formatters: { level: (label) => ({ level: label }) },
-      timestamp: () => {
-        const t = now();
-        if (t !== stampAt) {
-          stampAt = t;
-          stamp = `,"time":"${new Date(t).toISOString()}"`;
-        }
-        return stamp;
-      },
+      timestamp,
     },
     destination,
   );
@@ -71,12 +96,15 @@ export function createJsonLogger(
     log(l, msg, fields) {
       if (fields) log[l](fields, msg);
       else log[l](msg);
+      // a warning or an error may be the last thing a failing process says
+      if (l === 'warn' || l === 'error') batch?.drain();
     },
     request(l, r) {
-      log[l](r, 'request');
+      if (log.isLevelEnabled(l)) destination.write(requestLine(l, timestamp(), r));
     },
     flush() {
       // sonic-boom refuses a sync flush before its fd is open; nothing is buffered then
+      batch?.drain();
       try {
         sonic?.flushSync();
       } catch {

@@ -1,10 +1,12 @@
 /**
  * Per-variant instruments: requests, latency and predictions by class for each variant,
- * shadow agreement, labelled feedback and live accuracy. Children are bound once per label
- * set, so the hot path never hashes a label object.
+ * shadow agreement, labelled feedback and live accuracy. The per-request ones (requests,
+ * latency, predictions) are plain numbers read at scrape time, as the route metrics are
+ * (plain-histogram.ts); the rarer ones are prom-client children bound once per label set.
  */
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { LATENCY_BUCKETS } from './request-metrics.js';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { newSeries, observeInto, registerPlainHistogram } from './plain-histogram.js';
+import type { HistogramSeries } from './plain-histogram.js';
 
 export type ShadowResult = 'agree' | 'disagree' | 'failed' | 'skipped';
 
@@ -15,29 +17,56 @@ export interface VariantMetrics {
   feedback(variant: string, correct: boolean): void;
 }
 
-export function registerVariantMetrics(
-  registry: Registry,
-  accuracyOf: () => Record<string, number | null>,
-): VariantMetrics {
-  const requests = new Counter({
+/** requests and latency per variant, predictions per variant and class */
+function registerHotVariantMetrics(registry: Registry) {
+  const latency = new Map<string, HistogramSeries>();
+  const predicted = new Map<string, Map<string, number>>();
+  new Counter({
     name: 'irisops_variant_requests_total',
     help: 'prediction requests answered, by variant',
     labelNames: ['variant'] as const,
     registers: [registry],
+    collect() {
+      this.reset();
+      for (const [variant, s] of latency) this.inc({ variant }, s.count);
+    },
   });
-  const latency = new Histogram({
-    name: 'irisops_variant_request_duration_seconds',
-    help: 'time from request to answer of prediction requests, by variant',
-    labelNames: ['variant'] as const,
-    buckets: LATENCY_BUCKETS,
-    registers: [registry],
-  });
-  const predictions = new Counter({
+  registerPlainHistogram(
+    registry,
+    'irisops_variant_request_duration_seconds',
+    'time from request to answer of prediction requests, by variant',
+    () => latency.values(),
+  );
+  new Counter({
     name: 'irisops_variant_predictions_total',
     help: 'predictions made, by variant and predicted class',
     labelNames: ['variant', 'class'] as const,
     registers: [registry],
+    collect() {
+      this.reset();
+      for (const [variant, byClass] of predicted)
+        for (const [label, n] of byClass) this.inc({ variant, class: label }, n);
+    },
   });
+  return {
+    request(variant: string, seconds: number) {
+      let s = latency.get(variant);
+      if (!s) latency.set(variant, (s = newSeries({ variant })));
+      observeInto(s, seconds);
+    },
+    predicted(variant: string, classLabel: string, n: number) {
+      let byClass = predicted.get(variant);
+      if (!byClass) predicted.set(variant, (byClass = new Map()));
+      byClass.set(classLabel, (byClass.get(classLabel) ?? 0) + n);
+    },
+  };
+}
+
+export function registerVariantMetrics(
+  registry: Registry,
+  accuracyOf: () => Record<string, number | null>,
+): VariantMetrics {
+  const hot = registerHotVariantMetrics(registry);
   const shadow = new Counter({
     name: 'irisops_shadow_predictions_total',
     help: 'shadow predictions, by result: agree or disagree with the answer sent, failed, skipped',
@@ -67,17 +96,9 @@ export function registerVariantMetrics(
     if (!c) bound.set(key, (c = make()));
     return c;
   };
-  const timers = new Map<string, { observe(v: number): void }>();
   return {
-    request(variant, seconds) {
-      child(`r ${variant}`, () => requests.labels(variant)).inc();
-      let t = timers.get(variant);
-      if (!t) timers.set(variant, (t = latency.labels(variant)));
-      t.observe(seconds);
-    },
-    predicted(variant, classLabel, n) {
-      child(`p ${variant} ${classLabel}`, () => predictions.labels(variant, classLabel)).inc(n);
-    },
+    request: hot.request,
+    predicted: hot.predicted,
     shadow(result) {
       child(`s ${result}`, () => shadow.labels(result)).inc();
     },

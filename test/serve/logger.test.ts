@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
-import { createJsonLogger, isLogLevel } from '../../src/serve/logger.js';
+import { pino } from 'pino';
+import { createJsonLogger, isLogLevel, requestLine } from '../../src/serve/logger.js';
 import { bin, cleanEnv, repoRoot } from '../helpers/cli.js';
 import { tempDir, trainedStore } from '../helpers/fixtures.js';
 import { postJson, SAMPLES } from './helpers.js';
@@ -49,6 +50,63 @@ t.test('a log line is one JSON object: time, level, msg and the fields', async (
   t.equal(logger.enabled('debug'), false);
   t.equal(logger.enabled('error'), true);
   t.ok(isLogLevel('silent') && !isLogLevel('trace'));
+});
+
+t.test('the hand-built request line is the bytes pino writes for the same record', async (t) => {
+  const time = ',"time":"2026-12-07T04:00:00.000Z"';
+  let viaPino = '';
+  const reference = pino(
+    {
+      level: 'info',
+      base: null,
+      messageKey: 'msg',
+      formatters: { level: (label) => ({ level: label }) },
+      timestamp: () => time,
+    },
+    { write: (s: string) => void (viaPino += s) },
+  );
+  const paths = [
+    '/predict',
+    '/p"a\\th',
+    '/\u00e9t\u00e9/\u{1F33C}',
+    '/tab\there',
+    '/\u0001\u007f\u2028',
+  ];
+  for (const [i, p] of paths.entries()) {
+    const r = {
+      request_id: `id-${i}`,
+      method: i % 2 ? 'GET' : 'POST',
+      path: p,
+      status: i === 3 ? 500 : 200,
+      latency_ms: [0.25, 12, 0.001, 1234.567, 0][i] as number,
+      model_version: i === 2 ? null : String(i + 1),
+    };
+    const level = r.status >= 500 ? 'error' : 'info';
+    viaPino = '';
+    reference[level](r, 'request');
+    t.equal(requestLine(level, time, r), viaPino, p);
+  }
+});
+
+t.test("on a file descriptor a quiet server's lines reach the file without a flush", async (t) => {
+  const file = path.join(tempDir(t), 'quiet.jsonl');
+  const fd = openSync(file, 'w');
+  t.teardown(() => closeSync(fd));
+  const logger = createJsonLogger({ write: () => t.fail('the fd is written'), fd }, 'info');
+  logger.request('info', {
+    request_id: 'q-1',
+    method: 'POST',
+    path: '/predict',
+    status: 200,
+    latency_ms: 1,
+    model_version: '1',
+  });
+  let text = '';
+  for (let i = 0; i < 40 && !text; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    text = readFileSync(file, 'utf8');
+  }
+  t.match(lines(text), [{ msg: 'request', request_id: 'q-1' }], 'written by the periodic flush');
 });
 
 t.test('silent writes nothing', async (t) => {
