@@ -1,6 +1,6 @@
 /**
  * The web UI's handlers: how answers are written, what the routes share (the write guard,
- * the query-string state, the promotion) and the route table (routes.ts). Errors become a
+ * the query-string state, the promotion); routes.ts builds the route table on them. Errors become a
  * page with the message and its hint, or an RFC 9457 problem document on the API.
  */
 import { randomBytes } from 'node:crypto';
@@ -22,7 +22,6 @@ import { layout, notice, type PageFrame } from './layout.js';
 import type { RegistryState } from './pages-registry.js';
 import type { RunsState } from './pages-runs.js';
 import * as q from './queries.js';
-import { apiRoutes, browseRoutes, registryRoutes } from './routes.js';
 
 export interface UiExchange {
   req: IncomingMessage;
@@ -127,7 +126,7 @@ export function createResponder(o: HandlerOptions) {
 }
 
 /** What several routes share: the write guard, the query-string state, the promotion. */
-function createKit(o: HandlerOptions) {
+export function createKit(o: HandlerOptions) {
   const outcomes = new Map<string, Outcome>();
   /** Not read-only, from our own origin, with the token our pages carry. */
   const guardWrite = (ex: UiExchange, token: string | undefined) => {
@@ -186,16 +185,3 @@ function createKit(o: HandlerOptions) {
 }
 
 export type UiKit = ReturnType<typeof createResponder> & ReturnType<typeof createKit>;
-
-export function createHandlers(o: HandlerOptions) {
-  const responder = createResponder(o);
-  const kit: UiKit = { ...responder, ...createKit(o) };
-  const { run, refuse } = responder;
-  return {
-    routes: [...browseRoutes(kit), ...registryRoutes(kit), ...apiRoutes(kit)],
-    run,
-    refuse,
-    notFound: (ex: UiExchange) =>
-      refuse(ex, 404, `no such page: ${ex.path}`, 'start from the experiments page: /'),
-  };
-}

@@ -4,7 +4,17 @@ import type { UiAliasRequest } from '../schemas/types.js';
 import { parseJson, readBody } from '../serve/body.js';
 import { HttpProblem } from '../serve/problem.js';
 import type { Route } from '../serve/router.js';
-import { MAX_BODY, required, statusOf, type UiHandler, type UiKit } from './handlers.js';
+import {
+  createKit,
+  createResponder,
+  MAX_BODY,
+  required,
+  statusOf,
+  type HandlerOptions,
+  type UiExchange,
+  type UiHandler,
+  type UiKit,
+} from './handlers.js';
 import { notice, STYLESHEET } from './layout.js';
 import { compareBody, runBody } from './pages-run.js';
 import { registryBody, type RegistryState } from './pages-registry.js';
@@ -190,4 +200,18 @@ export function apiRoutes(kit: UiKit): Route<UiHandler>[] {
       },
     },
   ];
+}
+
+/** Every route of the UI with the kit its handlers share (handlers.ts). */
+export function createHandlers(o: HandlerOptions) {
+  const responder = createResponder(o);
+  const kit: UiKit = { ...responder, ...createKit(o) };
+  const { run, refuse } = responder;
+  return {
+    routes: [...browseRoutes(kit), ...registryRoutes(kit), ...apiRoutes(kit)],
+    run,
+    refuse,
+    notFound: (ex: UiExchange) =>
+      refuse(ex, 404, `no such page: ${ex.path}`, 'start from the experiments page: /'),
+  };
 }

@@ -9,7 +9,8 @@ import http from 'node:http';
 import { IrisopsError } from '../errors.js';
 import type { AddressInfo } from 'node:net';
 import { createRouter } from '../serve/router.js';
-import { createHandlers, type UiExchange, type UiHandler } from './handlers.js';
+import { type UiExchange, type UiHandler } from './handlers.js';
+import { createHandlers } from './routes.js';
 import { hostAllowed } from './guard.js';
 import type { UiDeps } from './queries.js';
 
