@@ -1,8 +1,10 @@
 // `irisops tune` on a 20-point grid (--n-estimators 25,50,100,200 --max-depth 2:6, 5-fold CV):
-// wall time at --parallel 1 and --parallel 2 in the same run and their ratio; the winner's CV
-// accuracy beside scikit-learn's GridSearchCV on the same grid and the very same folds; and
-// how long a sweep takes to stop after SIGINT. Prints one JSON document. Run after
-// `npm run build`:  node bench/tune.mjs [--reps 1]
+// wall time at --parallel 1 and --parallel 2 in the same run and their ratio; how far the
+// --parallel 2 run is from halving the --parallel 1 one (the serial part, less disturbed by
+// other work on the machine than the ratio); the 1-minute load average before each sweep;
+// the winner's CV accuracy beside scikit-learn's GridSearchCV on the same grid and the very
+// same folds; and how long a sweep takes to stop after SIGINT. Prints one JSON document. Run
+// after `npm run build`:  node bench/tune.mjs [--reps 1]
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
@@ -39,6 +41,7 @@ const sweep = [
 
 function runSweep(dir, parallel, i) {
   const store = path.join(dir, `p${parallel}-${i}`);
+  const load = round(os.loadavg()[0], 2);
   const r = timed(process.execPath, [
     bin,
     ...sweep,
@@ -47,10 +50,13 @@ function runSweep(dir, parallel, i) {
     '--tracking-uri',
     store,
   ]);
-  return { ms: r.ms, result: JSON.parse(r.stdout) };
+  return { ms: r.ms, load, result: JSON.parse(r.stdout) };
 }
 
-/** Milliseconds from SIGINT (sent once the first trial is reported) to the process's exit. */
+/**
+ * Milliseconds from SIGINT (sent once the first trial is reported) to the process's exit. Two
+ * trials on two lanes start together whatever the order, so the 2000-tree one is fitting then.
+ */
 function stopTime(dir) {
   return new Promise((resolve, reject) => {
     const child = spawn(
@@ -61,7 +67,7 @@ function stopTime(dir) {
         '--n-estimators',
         '25,2000',
         '--max-depth',
-        '2:6',
+        '2',
         '--parallel',
         '2',
         '--tracking-uri',
@@ -94,6 +100,8 @@ const out = await withTempDir('irisops-bench-tune-', async (dir) => {
   }
   const p1 = median(one.map((s) => s.ms));
   const p2 = median(two.map((s) => s.ms));
+  // per pair, so the two sweeps of one rep saw about the same load
+  const serial = median(two.map((s, i) => s.ms - one[i].ms / 2));
   const winner = one[0].result.winner;
   const same =
     JSON.stringify(one[0].result.trials.map((t) => t.metrics)) ===
@@ -121,6 +129,8 @@ const out = await withTempDir('irisops-bench-tune-', async (dir) => {
     parallel_2_ms: round(p2),
     speedup: ratio(p1, p2),
     target_speedup: 1.7,
+    serial_ms: round(serial),
+    load_1min: { parallel_1: one.map((s) => s.load), parallel_2: two.map((s) => s.load) },
     identical_metrics: same,
     winner: {
       irisops: { params: winner.params, cv_accuracy_mean: winner.trial_metrics.cv_accuracy_mean },

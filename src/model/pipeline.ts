@@ -98,7 +98,7 @@ export async function trainAndLog(request: TrainRequest, deps: TrainDeps): Promi
     onStep(name, done, detail);
   };
   const startTime = deps.now();
-  const trained = await fitAndEvaluate(request, step, deps.signal);
+  const trained = await fitAndEvaluate(request, step, deps.signal, deps.fitSession);
   const report = classificationReport(trained.evaluation);
 
   step('log', false);

@@ -3,7 +3,7 @@ import { CLASSES, FEATURES, loadDataset, type Dataset } from '../data/dataset.js
 import { stratifiedKFold, stratifiedSplit } from '../data/split.js';
 import { buildReferenceProfile } from '../monitor/profile.js';
 import type { ModelFile, ReferenceProfile } from '../schemas/types.js';
-import { openFitSession } from './fit.js';
+import { openFitSession, type FitSession } from './fit.js';
 import { evaluate, meanAndStd, type Evaluation } from './metrics.js';
 import type { StepReporter, TrainRequest } from './train-request.js';
 
@@ -24,9 +24,10 @@ export async function fitAndEvaluate(
   request: TrainRequest,
   step: StepReporter,
   signal?: AbortSignal,
+  warm?: FitSession,
 ): Promise<Trained> {
   // started first: the worker loads its modules while the data is read
-  const session = openFitSession(signal);
+  const session = warm ?? openFitSession(signal);
   try {
     step('load', false);
     const data = await loadDataset(request.dataPath);
@@ -58,7 +59,8 @@ export async function fitAndEvaluate(
     if (request.cvFolds) {
       step('cv', false);
       const folds = stratifiedKFold(data.y, request.cvFolds, splitSeed);
-      const scores = await session.crossValidate({ data: dataset, params, folds });
+      const scores =
+        request.foldScores ?? (await session.crossValidate({ data: dataset, params, folds }));
       const { mean, std } = meanAndStd(scores);
       metrics.cv_accuracy_mean = mean;
       metrics.cv_accuracy_std = std;

@@ -1,5 +1,6 @@
 /** What `irisops train` asks of the core, and what the core needs from outside. */
 import type { TrackingStore } from '../tracking/store.js';
+import type { FitSession } from './fit.js';
 import type { ForestParams } from './forest-spec.js';
 
 export type TrainStep = 'load' | 'split' | 'fit' | 'evaluate' | 'cv' | 'log' | 'register';
@@ -19,6 +20,11 @@ export interface TrainRequest {
   source?: string;
   /** more tags on the run (tune: its parent run) */
   tags?: Record<string, string>;
+  /**
+   * Fold accuracies already measured with these params on these very folds (tune's winning
+   * trial): logged as they are, since fitting the folds again would give the same numbers.
+   */
+  foldScores?: number[];
 }
 
 export interface TrainDeps {
@@ -32,6 +38,8 @@ export interface TrainDeps {
   onStep?: (step: TrainStep, done: boolean, detail?: string) => void;
   /** aborted on Ctrl-C: the run is then marked KILLED and InterruptedError thrown */
   signal?: AbortSignal;
+  /** a fit worker already running (tune hands over an idle lane's); closed like an own one */
+  fitSession?: FitSession;
 }
 
 /** Reports a step, after checking that the train was not interrupted. */

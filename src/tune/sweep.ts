@@ -1,15 +1,18 @@
 /**
- * irisops tune as one core function. The data and the folds are checked before the store is
- * touched; then a parent run (the search space), one child per trial (tune/trial-run.ts) on
- * the worker pool (tune/pool.ts), the winner (tune/winner.ts) refitted and logged by the
- * train pipeline itself (model/pipeline.ts, so it is logged and registered exactly as
- * `irisops train` would), and the winner's params and metric on the parent. Once the parent
- * exists, a failure marks it FAILED, an interrupt KILLED (with every unfinished child).
+ * irisops tune as one core function. The lanes' fit workers start first, so they boot while
+ * the data and the folds are checked, before the store is touched; then a parent run (the
+ * search space), one child per trial (tune/trial-run.ts) on the worker pool (tune/pool.ts),
+ * the winner (tune/winner.ts) refitted and logged by the train pipeline itself
+ * (model/pipeline.ts, so it is logged and registered exactly as `irisops train` would) in
+ * the worker of the first lane to fall idle and with the winning trial's fold scores (the
+ * same folds and seed would give the same numbers again), and the winner's params and metric
+ * on the parent. Once the parent exists, a failure marks it FAILED, an interrupt KILLED
+ * (with every unfinished child).
  */
 import { CLASSES, FEATURES, loadDataset } from '../data/dataset.js';
 import { stratifiedKFold } from '../data/split.js';
 import { InterruptedError, ModelError } from '../errors.js';
-import type { FitSession } from '../model/fit.js';
+import { openFitSession, type FitSession } from '../model/fit.js';
 import {
   ensureExperiment,
   trainAndLog,
@@ -19,7 +22,7 @@ import {
 import { buildRunRecord } from '../model/run-record.js';
 import type { TrainRequest } from '../model/train-request.js';
 import type { TuneResult } from '../schemas/types.js';
-import type { TrackingStore } from '../tracking/store.js';
+import type { DatasetInput, TrackingStore } from '../tracking/store.js';
 import {
   MLFLOW_PARENT_RUN_ID,
   TUNE_GOAL_TAG,
@@ -67,8 +70,6 @@ export interface TuneOutcome {
   notices: string[];
   winner: TrainOutcome;
 }
-
-type ScoredTrial = Scored & { runId: string };
 
 /** The train request the sweep's runs share their tags and dataset input with. */
 function sharedRequest(request: TuneRequest, trial: Trial | null, tags = {}): TrainRequest {
@@ -129,40 +130,65 @@ function toTrialResult(s: Settled<TrialOutcome>): TuneResult['trials'][number] {
   };
 }
 
-async function runTrials(request: TuneRequest, deps: TuneDeps, scope: TrialScope) {
+type ScoredTrial = Scored & { runId: string; foldScores: number[] };
+
+/** Why the sweep has no winner: the first trial's failure. */
+function allFailed(settled: Settled<TrialOutcome>[]): ModelError {
+  const first = settled[0];
+  const reason =
+    first && !first.ok && first.error instanceof Error ? first.error.message : 'no trial ran';
+  return new ModelError('TUNE_ALL_FAILED', `every trial of the sweep failed (first: ${reason})`, {
+    hint: 'irisops runs ls shows the FAILED trials; check --data and the search space',
+  });
+}
+
+/**
+ * The trials on the pool. The first lane to run out of trials keeps its worker, warm, for
+ * the winner's refit (returned as `spare`, which the caller closes).
+ */
+async function runTrials(
+  request: TuneRequest,
+  deps: TuneDeps,
+  scope: TrialScope,
+  sessions: FitSession[],
+) {
   let best: ScoredTrial | null = null;
   let done = 0;
-  const settled = await runPool(request.trials, {
-    parallel: request.parallel,
-    signal: deps.signal,
-    openSession: deps.openSession,
-    run: (trial, session) => runTrial(scope, trial, session),
-    onSettled: (s) => {
-      done++;
-      if (s.ok)
-        best = pickWinner(request.metric, [
-          ...(best ? [best] : []),
-          { trial: s.trial, metrics: s.value.metrics, runId: s.value.runId },
-        ]);
-      deps.onTrial?.({ done, total: request.trials.length, settled: s, best });
-    },
-  });
-  // a trial that failed before its run existed means the store is failing: stop here
-  const lost = settled.find((s) => !s.ok && !(s.error instanceof TrialFailure));
-  if (lost && !lost.ok) throw lost.error;
-  const scored: ScoredTrial[] = settled.flatMap((s) =>
-    s.ok ? [{ trial: s.trial, metrics: s.value.metrics, runId: s.value.runId }] : [],
-  );
-  const winner = pickWinner(request.metric, scored);
-  if (!winner) {
-    const first = settled[0];
-    const reason =
-      first && !first.ok && first.error instanceof Error ? first.error.message : 'no trial ran';
-    throw new ModelError('TUNE_ALL_FAILED', `every trial of the sweep failed (first: ${reason})`, {
-      hint: 'irisops runs ls shows the FAILED trials; check --data and the search space',
+  const kept: { spare: FitSession | null } = { spare: null };
+  try {
+    const settled = await runPool(request.trials, {
+      parallel: request.parallel,
+      signal: deps.signal,
+      openSession: deps.openSession,
+      sessions,
+      run: (trial, session, release) => runTrial(scope, trial, session, release),
+      onIdle: (session) => {
+        kept.spare ??= session;
+        return kept.spare === session;
+      },
+      onSettled: (s) => {
+        done++;
+        if (s.ok)
+          best = pickWinner(request.metric, [
+            ...(best ? [best] : []),
+            { trial: s.trial, ...s.value },
+          ]);
+        deps.onTrial?.({ done, total: request.trials.length, settled: s, best });
+      },
     });
+    // a trial that failed before its run existed means the store is failing: stop here
+    const lost = settled.find((s) => !s.ok && !(s.error instanceof TrialFailure));
+    if (lost && !lost.ok) throw lost.error;
+    const scored: ScoredTrial[] = settled.flatMap((s) =>
+      s.ok ? [{ trial: s.trial, ...s.value }] : [],
+    );
+    const winner = pickWinner(request.metric, scored);
+    if (!winner) throw allFailed(settled);
+    return { settled, winner, spare: kept.spare };
+  } catch (error) {
+    await kept.spare?.close();
+    throw error;
   }
-  return { settled, winner };
 }
 
 async function finishParent(
@@ -188,14 +214,57 @@ async function finishParent(
   await store.updateRun(parentId, 'FINISHED', now());
 }
 
-async function sweep(request: TuneRequest, deps: TuneDeps, scope: TrialScope) {
-  const { settled, winner } = await runTrials(request, deps, scope);
+/**
+ * The parent's search space and dataset input are written while the first trials fit (the
+ * store's lock keeps them ahead of the children's writes); both are over before the refit.
+ */
+async function runTrialsBesideParent(
+  request: TuneRequest,
+  deps: TuneDeps,
+  scope: TrialScope,
+  sessions: FitSession[],
+  input: DatasetInput,
+) {
+  const [trials, described] = await Promise.allSettled([
+    runTrials(request, deps, scope, sessions),
+    (async () => {
+      await scope.store.logBatch(scope.parentRunId, {
+        params: Object.entries(spaceParams(request)).map(([key, value]) => ({ key, value })),
+      });
+      await scope.store.logInputs(scope.parentRunId, [input]);
+    })(),
+  ]);
+  if (trials.status === 'rejected') throw trials.reason;
+  if (described.status === 'rejected') {
+    await trials.value.spare?.close();
+    throw described.reason;
+  }
+  return trials.value;
+}
+
+async function sweep(
+  request: TuneRequest,
+  deps: TuneDeps,
+  scope: TrialScope,
+  sessions: FitSession[],
+  input: DatasetInput,
+) {
+  const { settled, winner, spare } = await runTrialsBesideParent(
+    request,
+    deps,
+    scope,
+    sessions,
+    input,
+  );
   const winnerRequest = sharedRequest(request, winner.trial, {
     [MLFLOW_PARENT_RUN_ID]: scope.parentRunId,
     [TUNE_ROLE_TAG]: 'winner',
     [TUNE_TRIAL_TAG]: String(winner.trial.index),
   });
-  const trained = await trainAndLog({ ...winnerRequest, runName: `${request.runName}-best` }, deps);
+  const trained = await trainAndLog(
+    { ...winnerRequest, runName: `${request.runName}-best`, foldScores: winner.foldScores },
+    spare === null ? deps : { ...deps, fitSession: spare },
+  );
   await finishParent(
     scope.store,
     scope.parentRunId,
@@ -239,13 +308,13 @@ function tuneResult(
   };
 }
 
-export async function tune(request: TuneRequest, deps: TuneDeps): Promise<TuneOutcome> {
+/** The parent run and what every trial shares; the data and the folds are checked first. */
+async function openSweep(request: TuneRequest, deps: TuneDeps, notices: string[]) {
   const { store } = deps;
   const data = await loadDataset(request.dataPath);
   // refused here (too few rows per class), before anything is written
   const folds = stratifiedKFold(data.y, request.cvFolds, request.seed);
   if (deps.signal?.aborted) throw new InterruptedError('irisops tune interrupted');
-  const notices: string[] = [];
   const experiment = await ensureExperiment(store, request.experiment, notices);
   const record = buildRunRecord(sharedRequest(request, null), deps, data);
   const parent = await store.createRun({
@@ -278,27 +347,50 @@ export async function tune(request: TuneRequest, deps: TuneDeps): Promise<TuneOu
     now: deps.now,
     signal: deps.signal,
   };
+  return { scope, input: record.input };
+}
+
+export async function tune(request: TuneRequest, deps: TuneDeps): Promise<TuneOutcome> {
+  const { store } = deps;
+  const notices: string[] = [];
+  // the lanes' workers boot (load their modules, warm up) while the data is read and checked
+  const open = deps.openSession ?? openFitSession;
+  const lanes = Math.max(1, Math.min(request.parallel, request.trials.length));
+  const sessions = Array.from({ length: lanes }, () => open(deps.signal));
   try {
-    await store.logBatch(parent.run_id, {
-      params: Object.entries(spaceParams(request)).map(([key, value]) => ({ key, value })),
-    });
-    await store.logInputs(parent.run_id, [record.input]);
-    const outcome = await sweep(request, deps, scope);
-    return {
-      notices,
-      winner: outcome.trained,
-      result: tuneResult(request, parent.run_id, experiment.experiment_id, outcome),
-    };
-  } catch (error) {
-    const interrupted = error instanceof InterruptedError || deps.signal?.aborted === true;
-    let marked = true;
-    await store
-      .updateRun(parent.run_id, interrupted ? 'KILLED' : 'FAILED', deps.now())
-      .catch(() => (marked = false));
-    if (interrupted)
-      throw new InterruptedError(
-        `irisops tune interrupted: sweep ${parent.run_id} ${marked ? 'and its unfinished trials marked KILLED' : 'left unfinished'}, nothing registered`,
-      );
-    throw error;
+    const { scope, input } = await openSweep(request, deps, notices);
+    const parentId = scope.parentRunId;
+    try {
+      const outcome = await sweep(request, deps, scope, sessions, input);
+      return {
+        notices,
+        winner: outcome.trained,
+        result: tuneResult(request, parentId, scope.experimentId, outcome),
+      };
+    } catch (error) {
+      throw await markParent(store, parentId, error, deps);
+    }
+  } finally {
+    // the pool closes the workers it used; these are the ones a refused sweep never handed on
+    await Promise.all(sessions.map((s) => s.close()));
   }
+}
+
+/** Marks the parent FAILED (KILLED when interrupted) and returns the error to throw. */
+async function markParent(
+  store: TrackingStore,
+  parentId: string,
+  error: unknown,
+  deps: TuneDeps,
+): Promise<unknown> {
+  const interrupted = error instanceof InterruptedError || deps.signal?.aborted === true;
+  let marked = true;
+  await store
+    .updateRun(parentId, interrupted ? 'KILLED' : 'FAILED', deps.now())
+    .catch(() => (marked = false));
+  if (interrupted)
+    return new InterruptedError(
+      `irisops tune interrupted: sweep ${parentId} ${marked ? 'and its unfinished trials marked KILLED' : 'left unfinished'}, nothing registered`,
+    );
+  return error;
 }

@@ -1,6 +1,6 @@
 /**
- * One trial as a child run: created RUNNING under the sweep's parent with its params, its
- * folds scored in a fit worker, its CV metrics logged, then FINISHED. A trial that throws
+ * One trial as a child run: created RUNNING under the sweep's parent with its params while
+ * a fit worker scores its folds, its CV metrics logged, then FINISHED. A trial that throws
  * marks its child FAILED (KILLED when the sweep was interrupted).
  */
 import { InterruptedError } from '../errors.js';
@@ -35,6 +35,8 @@ export interface TrialScope {
 export interface TrialOutcome {
   runId: string;
   metrics: Record<TuneMetric, number>;
+  /** accuracy of each fold: the winner's refit logs these rather than fit the folds again */
+  foldScores: number[];
 }
 
 /** A trial that failed after its child run existed: the run is marked FAILED. */
@@ -50,8 +52,7 @@ export function trialRunName(parentName: string, trial: Trial): string {
   return `${parentName}-t${String(trial.index + 1).padStart(3, '0')}`;
 }
 
-async function scoreTrial(scope: TrialScope, trial: Trial, session: FitSession, runId: string) {
-  const { store } = scope;
+function trialParams(scope: TrialScope, trial: Trial) {
   const params = {
     ...scope.baseParams,
     n_estimators: String(trial.params.n_estimators),
@@ -59,30 +60,12 @@ async function scoreTrial(scope: TrialScope, trial: Trial, session: FitSession, 
     max_features: String(trial.params.max_features),
     random_state: String(trial.params.random_state),
   };
-  await store.logBatch(runId, {
-    params: Object.entries(params).map(([key, value]) => ({ key, value })),
-  });
-  const scores = await session.crossValidate({
-    data: scope.data,
-    params: trial.params,
-    folds: scope.folds,
-  });
-  const metrics = trialMetrics(scores);
-  const timestamp = scope.now();
-  await store.logBatch(runId, {
-    metrics: Object.entries(metrics).map(([key, value]) => ({ key, value, timestamp, step: 0 })),
-  });
-  return metrics;
+  return Object.entries(params).map(([key, value]) => ({ key, value }));
 }
 
-export async function runTrial(
-  scope: TrialScope,
-  trial: Trial,
-  session: FitSession,
-): Promise<TrialOutcome> {
-  const { store } = scope;
+async function createTrialRun(scope: TrialScope, trial: Trial): Promise<string> {
   const runName = trialRunName(scope.parentName, trial);
-  const run = await store.createRun({
+  const run = await scope.store.createRun({
     experimentId: scope.experimentId,
     runName,
     startTime: scope.now(),
@@ -95,17 +78,45 @@ export async function runTrial(
       [TUNE_TRIAL_TAG]: String(trial.index),
     },
   });
+  return run.run_id;
+}
+
+/**
+ * The worker scores the folds while the child run is created and its params written, and
+ * `release` is called as soon as the scores are in, so the lane's next trial fits while this
+ * one's metrics are written. A store that fails before the run exists fails as it is (the
+ * sweep stops); after, the run is marked FAILED (KILLED when the sweep was interrupted).
+ */
+export async function runTrial(
+  scope: TrialScope,
+  trial: Trial,
+  session: FitSession,
+  release: () => void = () => {},
+): Promise<TrialOutcome> {
+  const { store } = scope;
+  const scoring = session.crossValidate({
+    data: scope.data,
+    params: trial.params,
+    folds: scope.folds,
+  });
+  // awaited below; a rejection must not go unhandled while the run is being created
+  scoring.then(release, () => {});
+  const runId = await createTrialRun(scope, trial);
   try {
-    const metrics = await scoreTrial(scope, trial, session, run.run_id);
-    await store.updateRun(run.run_id, 'FINISHED', scope.now());
-    return { runId: run.run_id, metrics };
+    await store.logBatch(runId, { params: trialParams(scope, trial) });
+    const foldScores = await scoring;
+    const metrics = trialMetrics(foldScores);
+    const timestamp = scope.now();
+    await store.logBatch(runId, {
+      metrics: Object.entries(metrics).map(([key, value]) => ({ key, value, timestamp, step: 0 })),
+    });
+    await store.updateRun(runId, 'FINISHED', scope.now());
+    return { runId, metrics, foldScores };
   } catch (error) {
     const interrupted = error instanceof InterruptedError || scope.signal?.aborted === true;
     // a store that fails here fails the sweep anyway; the first error is the one to tell
-    await store
-      .updateRun(run.run_id, interrupted ? 'KILLED' : 'FAILED', scope.now())
-      .catch(() => {});
+    await store.updateRun(runId, interrupted ? 'KILLED' : 'FAILED', scope.now()).catch(() => {});
     if (interrupted) throw new InterruptedError('irisops tune interrupted');
-    throw new TrialFailure(run.run_id, error);
+    throw new TrialFailure(runId, error);
   }
 }

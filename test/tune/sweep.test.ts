@@ -4,7 +4,10 @@
  */
 import t from 'tap';
 import path from 'node:path';
-import { bundledDataPath } from '../../src/data/dataset.js';
+import { bundledDataPath, CLASSES, FEATURES, loadDataset } from '../../src/data/dataset.js';
+import { stratifiedKFold } from '../../src/data/split.js';
+import { runCrossValidate } from '../../src/model/fit-task.js';
+import { meanAndStd } from '../../src/model/metrics.js';
 import { openFitSession, type FitSession } from '../../src/model/fit.js';
 import { LocalStore } from '../../src/tracking/local/index.js';
 import { childRuns, groupByParent, runKey } from '../../src/tracking/run-family.js';
@@ -110,24 +113,50 @@ t.test('a parent, one child per trial, the winner logged and registered', async 
   t.equal(families[0]?.children.length, 5);
 });
 
-t.test('--parallel 1 and 2 log the same metrics and pick the same winner', async (t) => {
-  const strip = (r: Awaited<ReturnType<typeof tune>>['result']) => ({
-    trials: r.trials.map(({ index, params, metrics, status }) => ({
-      index,
-      params,
-      metrics,
-      status,
-    })),
-    winner: {
-      params: r.winner.params,
-      metrics: r.winner.trial_metrics,
-      index: r.winner.trial_index,
-    },
+t.test('--parallel 1, 2 and 3 log the same metrics and pick the same winner', async (t) => {
+  // the pool takes the most trees first, so every parallelism finishes trials in its own order
+  const space = parseSpace({ n_estimators: '3,6,12', max_depth: '2:3' });
+  const trials = planTrials({ space, search: 'grid', trials: null, seed: 7, maxTrials: 1000 });
+  const sweepOf = async (parallel: number) => {
+    const store = newStore(t);
+    const { result } = await tune(
+      request({ space, trials, seed: 7, parallel, register: false }),
+      deps(store),
+    );
+    const logged = await Promise.all(
+      result.trials.map(async (x) => (await store.getRun(x.run_id)).data.metrics),
+    );
+    // every refit metric but its fit time
+    const refit = { ...result.winner.metrics, train_time_ms: 0 };
+    return {
+      trials: result.trials.map(({ index, params, metrics, status }) => ({
+        index,
+        params,
+        metrics,
+        status,
+      })),
+      logged,
+      winner: { params: result.winner.params, index: result.winner.trial_index, refit },
+      registered: result.registered_model,
+    };
+  };
+  const one = await sweepOf(1);
+  t.same(await sweepOf(2), one, '--parallel 2');
+  t.same(await sweepOf(3), one, '--parallel 3');
+  t.equal(one.registered, null, '--no-register');
+});
+
+t.test("the winner's logged CV is what fitting its folds again gives", async (t) => {
+  const { result } = await tune(request({ register: false }), deps(newStore(t)));
+  const data = await loadDataset(bundledDataPath);
+  const scores = runCrossValidate({
+    data: { x: data.x, y: data.y, featureNames: FEATURES, classLabels: CLASSES },
+    params: result.winner.params,
+    folds: stratifiedKFold(data.y, 3, 42),
   });
-  const one = await tune(request({ parallel: 1, register: false }), deps(newStore(t)));
-  const two = await tune(request({ parallel: 2, register: false }), deps(newStore(t)));
-  t.same(strip(two.result), strip(one.result));
-  t.equal(one.result.registered_model, null, '--no-register');
+  const { mean, std } = meanAndStd(scores);
+  t.equal(result.winner.metrics.cv_accuracy_mean, mean);
+  t.equal(result.winner.metrics.cv_accuracy_std, std);
 });
 
 t.test('a trial that throws marks its child FAILED and the sweep goes on', async (t) => {

@@ -143,6 +143,20 @@ export class LocalContext {
     await writeFileAtomic(target, data, { tempDir: this.scratch });
   }
 
+  /**
+   * Writes several files at once, each atomically: their fsyncs overlap (the disk commits
+   * them together) instead of queueing one behind the other. Resolves, or throws the first
+   * failure, only once every write has ended, so nothing is still writing once the caller
+   * releases the lock.
+   */
+  async writeFiles(files: Iterable<readonly [string, string]>): Promise<void> {
+    const results = await Promise.allSettled(
+      [...files].map(([target, data]) => this.writeFile(target, data)),
+    );
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
   async writeYaml(target: string, data: Meta): Promise<void> {
     await this.writeFile(target, dumpYaml(data));
   }

@@ -151,10 +151,14 @@ export async function createLoggedModel(
     async (stage) => {
       for (const sub of ['metrics', 'params', 'tags'])
         await fs.mkdir(path.join(stage, sub), { recursive: true });
-      for (const [key, value] of Object.entries(request.params ?? {}))
-        await ctx.writeFile(path.join(stage, 'params', key), value);
-      for (const [key, value] of Object.entries(request.tags ?? {}))
-        await ctx.writeFile(path.join(stage, 'tags', key), value);
+      await ctx.writeFiles([
+        ...Object.entries(request.params ?? {}).map(
+          ([key, value]) => [path.join(stage, 'params', key), value] as const,
+        ),
+        ...Object.entries(request.tags ?? {}).map(
+          ([key, value]) => [path.join(stage, 'tags', key), value] as const,
+        ),
+      ]);
     },
   );
   if (!published)

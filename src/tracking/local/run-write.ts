@@ -18,7 +18,7 @@ import type { LocalContext } from './context.js';
 import { getExperiment } from './experiments.js';
 import { META, SOURCE_TYPE_LOCAL, STATUS_TO_NUMBER, type RunLocation } from './layout.js';
 import { modelMetricWriter } from './logged-models.js';
-import { exists, formatMetricValue } from './meta-files.js';
+import { dumpYaml, exists, formatMetricValue } from './meta-files.js';
 import { locateRun, readRunAt, requireActive } from './run-read.js';
 
 function md5Hex(...parts: string[]): string {
@@ -74,11 +74,15 @@ export async function createRun(ctx: LocalContext, request: CreateRunRequest): P
   const artifactUri = `${experiment.artifact_location.replace(/\/+$/, '')}/${runId}/artifacts`;
   const stage = await makeStagingDir(ctx.scratch, `run-${runId}`);
   try {
-    await ctx.writeYaml(path.join(stage, META), runMeta(request, runId, runName, artifactUri));
     for (const sub of ['metrics', 'params', 'artifacts', 'tags'])
       await fs.mkdir(path.join(stage, sub), { recursive: true });
-    for (const [key, value] of Object.entries(tags))
-      await ctx.writeFile(path.join(stage, 'tags', key), value);
+    const meta = dumpYaml(runMeta(request, runId, runName, artifactUri));
+    await ctx.writeFiles([
+      [path.join(stage, META), meta],
+      ...Object.entries(tags).map(
+        ([key, value]) => [path.join(stage, 'tags', key), value] as const,
+      ),
+    ]);
     if (!(await publishDir(stage, path.join(experimentDir, runId)))) {
       throw new TrackingError(
         'RESOURCE_ALREADY_EXISTS',
@@ -94,16 +98,19 @@ export async function createRun(ctx: LocalContext, request: CreateRunRequest): P
 async function appendMetrics(ctx: LocalContext, runDir: string, metrics: Metric[]): Promise<void> {
   const byKey = new Map<string, Metric[]>();
   for (const m of metrics) byKey.set(m.key, [...(byKey.get(m.key) ?? []), m]);
-  for (const [key, list] of byKey) {
-    const file = path.join(runDir, 'metrics', key);
-    const previous = (await readOptional(file)) ?? '';
-    const lines = list
-      .map((m) => `${m.timestamp} ${formatMetricValue(m.value)} ${m.step}\n`)
-      .join('');
-    const glue = previous === '' || previous.endsWith('\n') ? '' : '\n';
-    // MLflow appends; irisops rewrites the whole file atomically so a crash never leaves a torn line.
-    await ctx.writeFile(file, previous + glue + lines);
-  }
+  const files = await Promise.all(
+    [...byKey].map(async ([key, list]) => {
+      const file = path.join(runDir, 'metrics', key);
+      const previous = (await readOptional(file)) ?? '';
+      const lines = list
+        .map((m) => `${m.timestamp} ${formatMetricValue(m.value)} ${m.step}\n`)
+        .join('');
+      const glue = previous === '' || previous.endsWith('\n') ? '' : '\n';
+      return [file, previous + glue + lines] as const;
+    }),
+  );
+  // MLflow appends; irisops rewrites the whole file atomically so a crash never leaves a torn line.
+  await ctx.writeFiles(files);
 }
 
 /** Called under the lock, after checkLogBatch. */
@@ -125,7 +132,7 @@ export async function logBatch(
     }
   }
   const writeModelMetrics = await modelMetricWriter(ctx, location, batch.metrics ?? []);
-  for (const p of params) await ctx.writeFile(path.join(location.runDir, 'params', p.key), p.value);
+  await ctx.writeFiles(params.map((p) => [path.join(location.runDir, 'params', p.key), p.value]));
   await appendMetrics(ctx, location.runDir, batch.metrics ?? []);
   await writeModelMetrics();
   for (const t of batch.tags ?? []) {
