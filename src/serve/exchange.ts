@@ -2,7 +2,6 @@
  * One request and its answer. Every response leaves through `reply`, which sets the
  * common headers and records the request in the metrics and the request log.
  */
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from './logger.js';
@@ -28,20 +27,6 @@ export interface Exchange {
 export interface ExchangeSinks {
   logger: Logger;
   metrics: ServeMetrics | null;
-}
-
-const SAFE_ID = /^[\w.:@/+=-]{1,128}$/;
-
-// UUID-shaped: a process-unique random prefix and a counter, unique across workers and
-// restarts, and far cheaper per request than a fresh random UUID.
-const ID_PREFIX = randomUUID().slice(0, 24);
-let idCounter = 0;
-
-/** A caller's x-request-id is echoed when it is short and harmless, else a new one is made. */
-export function requestId(header: string | string[] | undefined): string {
-  if (typeof header === 'string' && SAFE_ID.test(header)) return header;
-  idCounter = (idCounter + 1) % 0xffffffffffff;
-  return ID_PREFIX + idCounter.toString(16).padStart(12, '0');
 }
 
 export function reply(

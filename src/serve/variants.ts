@@ -18,6 +18,7 @@ import type { Exchange } from './exchange.js';
 import type { Logger } from './logger.js';
 import type { ModelHolder } from './model-holder.js';
 import { HttpProblem } from './problem.js';
+import { ownSequence } from './request-id.js';
 import { CLASSES, type FeatureName, type ServedModel } from './served-model.js';
 import { registerVariantMetrics, type VariantMetrics } from './variant-metrics.js';
 import type { Registry } from 'prom-client';
@@ -79,7 +80,7 @@ export class ServeVariants {
     this.challenger = o.challenger ?? null;
     this.shadow = o.shadow ?? null;
     this.reporting = this.challenger !== null || this.shadow !== null;
-    this.feedback = new FeedbackWindow(o.feedbackWindow);
+    this.feedback = new FeedbackWindow(o.feedbackWindow, ownSequence);
     this.assigner = this.challenger ? createAssigner(this.challenger.splitPercent, o.rng) : null;
     this.sampleShadow = this.shadow ? createShadowSampler(this.shadow.percent, o.rng) : () => false;
     this.shadowPredict = o.shadowPredict ?? predictWithModel;

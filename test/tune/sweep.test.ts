@@ -150,6 +150,7 @@ t.test("the winner's logged CV is what fitting its folds again gives", async (t)
   const { result } = await tune(request({ register: false }), deps(newStore(t)));
   const data = await loadDataset(bundledDataPath);
   const scores = runCrossValidate({
+    kind: 'cv',
     data: { x: data.x, y: data.y, featureNames: FEATURES, classLabels: CLASSES },
     params: result.winner.params,
     folds: stratifiedKFold(data.y, 3, 42),

@@ -3,7 +3,11 @@ import type { AbPromoteOptions, AbReportOptions } from '../ab.js';
 import type { ServeFlags } from '../serve.js';
 import type { UiFlags } from '../ui.js';
 import { integer, number, percent } from '../options.js';
-import { BYTES_PER_ANSWER, DEFAULT_FEEDBACK_WINDOW } from '../../rollout/feedback.js';
+import {
+  BYTES_PER_ANSWER,
+  BYTES_PER_NAMED_ANSWER,
+  DEFAULT_FEEDBACK_WINDOW,
+} from '../../rollout/feedback.js';
 import { action } from './action.js';
 import { addDriftThresholdOptions } from './monitor.js';
 
@@ -30,7 +34,8 @@ function addRolloutOptions(command: Command): void {
     .addOption(
       new Option(
         '--feedback-window <n>',
-        `answers kept to match POST /feedback labels (about ${BYTES_PER_ANSWER} bytes each)`,
+        `answers kept to match POST /feedback labels (${BYTES_PER_ANSWER} bytes each; ` +
+          `about ${BYTES_PER_NAMED_ANSWER} under a caller's own x-request-id)`,
       )
         .default(DEFAULT_FEEDBACK_WINDOW)
         .argParser(integer(0, 10_000_000)),
