@@ -95,7 +95,6 @@ export function listSchemaNames(): string[] {
     .sort();
 }
 
-let ajv: Ajv2020 | undefined;
 const validators = new Map<string, ValidateFunction>();
 const require = createRequire(import.meta.url);
 
@@ -105,11 +104,14 @@ export const AJV_OPTIONS: Options = { allErrors: true, strict: true, allowUnionT
 /** Where `npm run build` writes each schema's validator, compiled ahead (Ajv standalone). */
 export const precompiledDir = fileURLToPath(new URL('./validators/', import.meta.url));
 
-function getAjv(): Ajv2020 {
+const ajvs = new Map<Options, Ajv2020>();
+
+function ajvWith(options: Options): Ajv2020 {
   // loaded only when a validator was not compiled ahead (running from src/, in the tests)
   const { Ajv2020: AjvClass } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
-  ajv ??= new AjvClass(AJV_OPTIONS);
-  return ajv;
+  let instance = ajvs.get(options);
+  if (!instance) ajvs.set(options, (instance = new AjvClass(options)));
+  return instance;
 }
 
 /** The build's validator for a schema, or null when there is none (running from src/). */
@@ -129,8 +131,39 @@ function precompiled(name: string): ValidateFunction | null {
 export function validatorFor<T = unknown>(name: SchemaName): ValidateFunction<T> {
   let v = validators.get(name);
   if (!v) {
-    v = precompiled(name) ?? getAjv().compile(loadSchema(name));
+    v = precompiled(name) ?? ajvWith(AJV_OPTIONS).compile(loadSchema(name));
     validators.set(name, v);
+  }
+  return v as ValidateFunction<T>;
+}
+
+/**
+ * The request bodies the server reads. Their validators also remove properties a schema
+ * does not list (additionalProperties: false), as the original pydantic service ignored
+ * them: `__proto__`, `constructor` and any other extra key never reach a handler.
+ */
+export const REQUEST_SCHEMAS = [
+  'predict-request',
+  'batch-request',
+  'invocations-request',
+  'feedback-request',
+  'v2-infer-request',
+] as const satisfies readonly SchemaName[];
+export type RequestSchemaName = (typeof REQUEST_SCHEMAS)[number];
+export const REQUEST_AJV_OPTIONS: Options = { ...AJV_OPTIONS, removeAdditional: true };
+/** the build's file name for a request validator, beside the plain one */
+export const REQUEST_VALIDATOR_SUFFIX = '.strip';
+
+const requestValidators = new Map<string, ValidateFunction>();
+
+/** A request body's validator (it strips unlisted properties), compiled ahead by the build. */
+export function requestValidatorFor<T = unknown>(name: RequestSchemaName): ValidateFunction<T> {
+  let v = requestValidators.get(name);
+  if (!v) {
+    v =
+      precompiled(`${name}${REQUEST_VALIDATOR_SUFFIX}`) ??
+      ajvWith(REQUEST_AJV_OPTIONS).compile(loadSchema(name));
+    requestValidators.set(name, v);
   }
   return v as ValidateFunction<T>;
 }

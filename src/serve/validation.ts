@@ -1,11 +1,10 @@
 /**
- * Request validators, compiled once from the schema files. This Ajv instance removes
- * properties the schema does not list (additionalProperties: false), as the original
- * pydantic service ignored them: `__proto__`, `constructor` and any other extra key are
- * deleted before a handler reads the body, so they never reach the model.
+ * Request validators (schemas/index.ts requestValidatorFor: compiled at build time, and
+ * they delete properties the schema does not list, so `__proto__`, `constructor` and any
+ * other extra key never reach the model), and how their errors become a 422 problem.
  */
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import { describeErrors, loadSchema } from '../schemas/index.js';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { describeErrors, requestValidatorFor } from '../schemas/index.js';
 import type {
   BatchRequest,
   FeedbackRequest,
@@ -22,17 +21,11 @@ export interface RequestValidators {
 }
 
 export function compileRequestValidators(): RequestValidators {
-  const ajv = new Ajv2020({
-    allErrors: true,
-    strict: true,
-    allowUnionTypes: true,
-    removeAdditional: true,
-  });
   return {
-    predict: ajv.compile<PredictRequest>(loadSchema('predict-request')),
-    batch: ajv.compile<BatchRequest>(loadSchema('batch-request')),
-    invocations: ajv.compile<InvocationsRequest>(loadSchema('invocations-request')),
-    feedback: ajv.compile<FeedbackRequest>(loadSchema('feedback-request')),
+    predict: requestValidatorFor<PredictRequest>('predict-request'),
+    batch: requestValidatorFor<BatchRequest>('batch-request'),
+    invocations: requestValidatorFor<InvocationsRequest>('invocations-request'),
+    feedback: requestValidatorFor<FeedbackRequest>('feedback-request'),
   };
 }
 

@@ -4,8 +4,7 @@
  * version this server does not serve is 404, so a client can never be answered by another
  * model than the one it asked for.
  */
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import { loadSchema } from '../../schemas/index.js';
+import { requestValidatorFor } from '../../schemas/index.js';
 import type {
   V2Health,
   V2InferRequest,
@@ -35,12 +34,6 @@ export interface ModelRef {
 
 const OUTPUTS = ['predictions', 'probabilities', 'labels'] as const;
 type OutputName = (typeof OUTPUTS)[number];
-
-function compileInferValidator(): ValidateFunction<V2InferRequest> {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
-  ajv.opts.removeAdditional = true;
-  return ajv.compile<V2InferRequest>(loadSchema('v2-infer-request'));
-}
 
 function metadataOf(name: string, model: ServedModel): V2ModelMetadata {
   return {
@@ -149,7 +142,7 @@ function inferAnswer(
 }
 
 export function createV2Handlers(ctx: HandlerContext, options: V2Options) {
-  const validate = compileInferValidator();
+  const validate = requestValidatorFor<V2InferRequest>('v2-infer-request');
   // reused by every request: the walk over the trees allocates nothing per row
   const scratch = { votes: new Int32Array(CLASSES.length), x: new Float64Array(FEATURES.length) };
   const nameOf = (model: ServedModel) => model.source.name ?? options.modelName;
