@@ -6,7 +6,7 @@
  */
 import { drawBootstrapRows, drawFeatureColumns, featureCount } from './bagging.js';
 import { ClassShares } from './gini.js';
-import { buildSample } from './sample.js';
+import { buildSample, rankColumns } from './sample.js';
 import { growTree, type FlatTree, type TreeRules } from './tree.js';
 
 export interface ForestOptions {
@@ -39,6 +39,7 @@ export function growForest(
     minNumSamples: MIN_NUM_SAMPLES,
     gainThreshold: GAIN_THRESHOLD,
   };
+  const ranks = rankColumns(x, nColumns);
   const shares = new ClassShares();
   const trees: FlatTree[] = [];
   let seed = options.seed;
@@ -46,7 +47,7 @@ export function growForest(
     const rowDraw = drawBootstrapRows(x.length, seed);
     const featureDraw = drawFeatureColumns(nColumns, count, rowDraw.nextSeed);
     seed = featureDraw.nextSeed;
-    const sample = buildSample(x, y, rowDraw.rows, featureDraw.columns, nClasses);
+    const sample = buildSample(x, y, rowDraw.rows, featureDraw.columns, ranks, nClasses);
     trees.push(growTree(sample, featureDraw.columns, rules, shares));
   }
   return trees;
