@@ -10,6 +10,7 @@ import { DataError } from '../errors.js';
 import { CLASSES, FEATURES, LABEL } from '../schemas/iris.js';
 import { describeErrors, packageRoot, validatorFor } from '../schemas/index.js';
 import type { DatasetRow } from '../schemas/types.js';
+import { readColumns, type Columns } from './csv-columns.js';
 import { describeDelimiter, OTHER_DELIMITERS, splitCsvLine } from './csv-line.js';
 
 export { CLASSES, FEATURES, LABEL, type FeatureName } from '../schemas/iris.js';
@@ -104,8 +105,6 @@ function checkFieldCount(file: string, line: Line, width: number): void {
     });
 }
 
-type Columns = Record<string, (string | null)[]>;
-
 function rowOf(file: string, line: Line, columns: Columns, i: number): Record<string, unknown> {
   const where = `${file}:${line.number}`;
   const cell = (c: string) => (columns[c]?.[i] ?? '').trim();
@@ -141,11 +140,9 @@ export async function loadDataset(file: string): Promise<Dataset> {
     throw new DataError(`${file} has a header but no rows`, { hint: ROW_HINT });
   for (const line of body) checkFieldCount(file, line, width);
 
-  const { fromCSV } = await import('arquero');
-  // autoType off: every cell arrives as written, so a bad cell is reported, not silently coerced
-  const table = fromCSV(lines.map((l) => l.text).join('\n'), { autoType: false });
-  const columns: Columns = Object.fromEntries(
-    COLUMNS.map((c) => [c, table.array(c) as unknown as (string | null)[]]),
+  const columns = await readColumns(
+    lines.map((l) => l.text),
+    COLUMNS,
   );
 
   const validate = validatorFor<DatasetRow>('dataset');

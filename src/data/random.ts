@@ -1,6 +1,6 @@
 /**
  * A seeded PRNG (mulberry32) so a split depends only on --seed: Math.random would make
- * runs irreproducible, and ml-random-forest's own generator is not exported.
+ * runs irreproducible. (The forest draws from its own generator, model/cart/bagging.ts.)
  */
 export type Random = () => number;
 

@@ -5,7 +5,7 @@
  */
 import type { ModelFile } from '../schemas/types.js';
 import type { Split } from '../data/split.js';
-import { exportForest, fitForest } from './forest.js';
+import { exportForest, fitForest, predictClasses } from './forest.js';
 import type { ForestParams } from './forest-spec.js';
 import { evaluate } from './metrics.js';
 
@@ -48,11 +48,8 @@ export function runFit(task: FitTask): Fitted {
   const start = performance.now();
   const forest = fitForest(pick(data.x, split.train), pick(data.y, split.train), params);
   const trainTimeMs = performance.now() - start;
-  return {
-    model: exportForest(forest, params, data.featureNames, data.classLabels),
-    predicted: forest.predict(pick(data.x, split.test)),
-    trainTimeMs,
-  };
+  const model = exportForest(forest, params, data.featureNames, data.classLabels);
+  return { model, predicted: predictClasses(model, pick(data.x, split.test)), trainTimeMs };
 }
 
 /** Accuracy of each fold, in fold order. */
@@ -60,7 +57,8 @@ export function runCrossValidate(task: CrossValidateTask): number[] {
   const { data, params } = task;
   return task.folds.map((fold) => {
     const forest = fitForest(pick(data.x, fold.train), pick(data.y, fold.train), params);
-    const predicted = forest.predict(pick(data.x, fold.test));
+    const model = exportForest(forest, params, data.featureNames, data.classLabels);
+    const predicted = predictClasses(model, pick(data.x, fold.test));
     return evaluate(pick(data.y, fold.test), predicted, data.classLabels).accuracy;
   });
 }

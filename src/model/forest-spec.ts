@@ -1,10 +1,10 @@
 /**
- * What describes a forest without loading the library that fits it: its params and their
- * rule, the library's version, the model file's bytes. The main thread of train needs only
- * these; ml-random-forest itself loads in the fit worker.
+ * What describes a forest without loading the code that fits it: its params and their
+ * rule, the library that fits it, the model file's bytes. The main thread of train needs
+ * only these; the forest itself (model/forest.ts, model/cart/) loads in the fit worker.
  */
-import { createRequire } from 'node:module';
 import { UsageError } from '../errors.js';
+import { irisopsVersion } from '../package-info.js';
 import type { ModelFile } from '../schemas/types.js';
 
 export interface ForestParams {
@@ -25,9 +25,15 @@ export function checkMaxFeatures(maxFeatures: number, nFeatures: number): void {
   }
 }
 
-export function libraryVersion(): string {
-  const require = createRequire(import.meta.url);
-  return (require('ml-random-forest/package.json') as { version: string }).version;
+/**
+ * What fits the trees: irisops' own forest (model/cart/), which reproduces ml-random-forest
+ * 2.1's trees but is not that package, so the model file and the run name irisops and its
+ * version. (Model files written before it name ml-random-forest.)
+ */
+export const FOREST_LIBRARY = 'irisops';
+
+export function forestLibrary(): { name: string; version: string } {
+  return { name: FOREST_LIBRARY, version: irisopsVersion() };
 }
 
 /** Stable bytes: the same forest always serialises to the same model.json. */

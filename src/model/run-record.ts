@@ -15,7 +15,7 @@ import {
   MLFLOW_SOURCE_TYPE,
   MLFLOW_USER,
 } from '../tracking/tags.js';
-import { libraryVersion } from './forest-spec.js';
+import { forestLibrary } from './forest-spec.js';
 import type { TrainDeps, TrainRequest } from './train-request.js';
 
 export interface RunRecord {
@@ -44,9 +44,10 @@ function runTags(
   deps: Omit<TrainDeps, 'store'>,
   data: Dataset,
 ): Record<string, string> {
+  const library = forestLibrary();
   const tags: Record<string, string> = {
     dataset: data.name,
-    framework: 'ml-random-forest',
+    framework: library.name,
     algorithm: 'RandomForestClassifier',
     [MLFLOW_RUN_NAME]: request.runName,
     [MLFLOW_USER]: deps.user,
@@ -57,7 +58,7 @@ function runTags(
     [IRISOPS_PID]: String(deps.pid),
     [DATASET_DIGEST_TAG]: data.digest,
     [DATASET_PATH_TAG]: data.path,
-    [LIBRARY_VERSION_TAG]: libraryVersion(),
+    [LIBRARY_VERSION_TAG]: library.version,
   };
   if (deps.gitCommit) tags[MLFLOW_GIT_COMMIT] = deps.gitCommit;
   return { ...tags, ...request.tags };

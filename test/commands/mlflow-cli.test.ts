@@ -114,7 +114,7 @@ print(json.dumps({"params": r.data.params, "metrics": r.data.metrics, "tags": r.
     t.equal(got.params.n_estimators, '20');
     t.equal(got.params.max_depth, '5');
     t.ok((got.metrics.accuracy ?? 0) > 0.8);
-    t.equal(got.tags.framework, 'ml-random-forest');
+    t.equal(got.tags.framework, 'irisops');
     t.equal(got.inputs[0]?.name, 'iris');
     t.equal(got.alias_version, '1');
     t.equal(got.alias_run, runId);

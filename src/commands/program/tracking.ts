@@ -26,7 +26,7 @@ export function registerTrain(program: Command): void {
     .addOption(
       new Option(
         '--max-features <x>',
-        'share (0-1] or count of features each tree sees; drawn once per tree in ml-random-forest, not per split as in scikit-learn',
+        'share (0-1] or count of features each tree sees; drawn once per tree (as in ml-random-forest), not per split as in scikit-learn',
       )
         .default(1)
         .argParser(number(0, 64, { exclusive: true })),

@@ -21,7 +21,7 @@ export function registerTune(program: Command): void {
     .option('--max-depth <values>', `maximum tree depths: ${VALUES} (default 5)`)
     .option(
       '--max-features <values>',
-      `shares (0-1] or counts of features each tree sees, drawn once per tree in ml-random-forest (not per split as in scikit-learn): ${VALUES} (default 1)`,
+      `shares (0-1] or counts of features each tree sees, drawn once per tree as in ml-random-forest (not per split as in scikit-learn): ${VALUES} (default 1)`,
     )
     .addOption(
       new Option('--search <kind>', 'grid: every combination; random: --trials of them')

@@ -6,6 +6,7 @@ import { promises as fs, type Dirent } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { errorCode } from '../fs-atomic.js';
+import { parseFlatYaml } from './flat-yaml.js';
 
 export type Meta = Record<string, unknown>;
 
@@ -117,7 +118,8 @@ export async function readMetaFile(file: string, malformed: Malformed): Promise<
       await sleep(50 * (attempt + 1));
       continue;
     }
-    let parsed: unknown;
+    let parsed: unknown = parseFlatYaml(text);
+    if (parsed !== null) return parsed as Meta;
     try {
       parsed = YAML.parse(text, { version: '1.1' });
     } catch (error) {

@@ -1992,6 +1992,7 @@ exports[`test/schemas/schemas.test.ts > TAP > a change to any schema file is del
         "const": "random_forest_classifier"
       },
       "library": {
+        "description": "what fitted the trees and its version: irisops itself (its own forest, which grows the trees ml-random-forest 2.1 grows); model files written before it name ml-random-forest",
         "type": "object",
         "additionalProperties": false,
         "required": [
