@@ -153,10 +153,27 @@ function latestMetric(history: Metric[]): Metric | undefined {
   return best;
 }
 
+/**
+ * Dataset meta.yaml files already read in one listing, by path: every run of an experiment
+ * trained on the same data links the same dataset, so a listing reads it once.
+ */
+export type DatasetCache = Map<string, Promise<Meta>>;
+
+function readDataset(ctx: LocalContext, file: string, cache?: DatasetCache): Promise<Meta> {
+  if (cache === undefined) return ctx.readMeta(file);
+  let meta = cache.get(file);
+  if (meta === undefined) {
+    meta = ctx.readMeta(file);
+    cache.set(file, meta);
+  }
+  return meta;
+}
+
 async function readInput(
   ctx: LocalContext,
   location: RunLocation,
   file: string,
+  cache?: DatasetCache,
 ): Promise<DatasetInput | null> {
   const { field } = ctx;
   const link = await ctx.readMeta(file);
@@ -167,7 +184,7 @@ async function readInput(
   const datasetFile = path.join(location.experimentDir, 'datasets', datasetId, META);
   let dataset: Meta;
   try {
-    dataset = await ctx.readMeta(datasetFile);
+    dataset = await readDataset(ctx, datasetFile, cache);
   } catch (error) {
     // MLflow skips an input whose dataset is gone; so does irisops.
     if (errorCode(error) === 'ENOENT') return null;
@@ -189,11 +206,15 @@ async function readInput(
   return input;
 }
 
-async function readInputs(ctx: LocalContext, location: RunLocation): Promise<DatasetInput[]> {
+async function readInputs(
+  ctx: LocalContext,
+  location: RunLocation,
+  cache?: DatasetCache,
+): Promise<DatasetInput[]> {
   const inputsDir = path.join(location.runDir, 'inputs');
   const ids = (await listDirs(inputsDir)).sort();
   const inputs = await Promise.all(
-    ids.map((id) => readInput(ctx, location, path.join(inputsDir, id, META))),
+    ids.map((id) => readInput(ctx, location, path.join(inputsDir, id, META), cache)),
   );
   return inputs.filter((i): i is DatasetInput => i !== null);
 }
@@ -214,13 +235,17 @@ async function readOutputs(ctx: LocalContext, location: RunLocation): Promise<Mo
   return outputs;
 }
 
-export async function readRunData(ctx: LocalContext, location: RunLocation): Promise<Run> {
+export async function readRunData(
+  ctx: LocalContext,
+  location: RunLocation,
+  cache?: DatasetCache,
+): Promise<Run> {
   const metricsDir = path.join(location.runDir, 'metrics');
   const [metricFiles, params, tags, inputs, outputs] = await Promise.all([
     readKeyFiles(metricsDir),
     readKeyFiles(path.join(location.runDir, 'params')),
     readKeyFiles(path.join(location.runDir, 'tags')),
-    readInputs(ctx, location),
+    readInputs(ctx, location, cache),
     readOutputs(ctx, location),
   ]);
   const metrics: [string, number][] = [];
@@ -266,18 +291,20 @@ async function readActiveRun(
   ctx: LocalContext,
   experimentDir: string,
   name: string,
+  cache?: DatasetCache,
 ): Promise<Run | null> {
   const runDir = path.join(experimentDir, name);
   if (!(await isRunFolder(runDir))) return null;
   const location = await readRunAt(ctx, experimentDir, runDir);
   if (location.info.lifecycle_stage !== 'active') return null;
-  return readRunData(ctx, location);
+  return readRunData(ctx, location, cache);
 }
 
 export async function searchRuns(ctx: LocalContext, request: SearchRunsRequest): Promise<Run[]> {
   const filter = parseFilter(request.filter);
   const orderBy = (request.orderBy ?? []).map(parseOrderBy);
   const runs: Run[] = [];
+  const datasets: DatasetCache = new Map();
   for (const experimentId of new Set(request.experimentIds)) {
     // Deleted experiments live in .trash and are left out, as MLflow's active-only view does.
     const experimentDir = path.join(ctx.root, experimentId);
@@ -288,7 +315,7 @@ export async function searchRuns(ctx: LocalContext, request: SearchRunsRequest):
     // One damaged run must not hide all the others; getRun reports it by name.
     const found = await ctx.readEach(names, 'run', (name) =>
       throughIndex(index, name, path.join(experimentDir, name), () =>
-        readActiveRun(ctx, experimentDir, name),
+        readActiveRun(ctx, experimentDir, name, datasets),
       ),
     );
     await saveIndex(ctx, experimentDir, index);
