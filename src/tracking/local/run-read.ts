@@ -2,32 +2,20 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { NotFoundError, TrackingError } from '../../errors.js';
-import { matchesFilter, parseFilter, parseOrderBy, sortRuns } from '../filter.js';
 import { errorCode } from '../fs-atomic.js';
-import type {
-  DatasetInput,
-  LifecycleStage,
-  Metric,
-  ModelOutput,
-  Run,
-  RunInfo,
-  SearchRunsRequest,
-} from '../store.js';
+import type { DatasetInput, LifecycleStage, Metric, ModelOutput, Run, RunInfo } from '../store.js';
 import { MLFLOW_RUN_NAME } from '../tags.js';
 import type { LocalContext } from './context.js';
-import { forgetMissing, loadIndex, saveIndex, throughIndex } from './run-index.js';
 import {
   allExperimentDirs,
   isRunFolder,
   META,
   NUMBER_TO_STATUS,
-  runFolderNames,
   STATUS_TO_NUMBER,
   TRASH,
   type RunLocation,
 } from './layout.js';
 import {
-  isDir,
   isPlainObject,
   listDirs,
   parsePythonFloat,
@@ -287,7 +275,7 @@ export async function getMetricHistory(
 }
 
 /** One active run of an experiment folder, or null when the folder is not (or no longer) one. */
-async function readActiveRun(
+export async function readActiveRun(
   ctx: LocalContext,
   experimentDir: string,
   name: string,
@@ -298,29 +286,4 @@ async function readActiveRun(
   const location = await readRunAt(ctx, experimentDir, runDir);
   if (location.info.lifecycle_stage !== 'active') return null;
   return readRunData(ctx, location, cache);
-}
-
-export async function searchRuns(ctx: LocalContext, request: SearchRunsRequest): Promise<Run[]> {
-  const filter = parseFilter(request.filter);
-  const orderBy = (request.orderBy ?? []).map(parseOrderBy);
-  const runs: Run[] = [];
-  const datasets: DatasetCache = new Map();
-  for (const experimentId of new Set(request.experimentIds)) {
-    // Deleted experiments live in .trash and are left out, as MLflow's active-only view does.
-    const experimentDir = path.join(ctx.root, experimentId);
-    if (!(await isDir(experimentDir))) continue;
-    const names = await runFolderNames(experimentDir);
-    const index = await loadIndex(experimentDir);
-    forgetMissing(index, names);
-    // One damaged run must not hide all the others; getRun reports it by name.
-    const found = await ctx.readEach(names, 'run', (name) =>
-      throughIndex(index, name, path.join(experimentDir, name), () =>
-        readActiveRun(ctx, experimentDir, name, datasets),
-      ),
-    );
-    await saveIndex(ctx, experimentDir, index);
-    runs.push(...found.filter((run) => matchesFilter(run, filter)));
-  }
-  const sorted = sortRuns(runs, orderBy);
-  return request.maxResults === undefined ? sorted : sorted.slice(0, request.maxResults);
 }
