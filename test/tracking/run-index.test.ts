@@ -4,6 +4,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
@@ -53,6 +54,20 @@ async function storeWithRuns(
   return { root, store, experimentDir, ids };
 }
 
+/** The index file's lines by run folder, split at tabs: folder, head, signature, rest. */
+function indexLines(experimentDir: string): Map<string, string[]> {
+  const [header, ...lines] = readFileSync(path.join(experimentDir, INDEX_FILE), 'utf8')
+    .trimEnd()
+    .split('\n');
+  if (!header?.startsWith('irisops-run-index ')) throw new Error(`not an index: ${header}`);
+  return new Map(
+    lines.map((line) => {
+      const fields = line.split('\t');
+      return [fields[0] as string, fields];
+    }),
+  );
+}
+
 async function accuracies(
   store: LocalStore,
   experimentDir: string,
@@ -66,20 +81,30 @@ t.test(
   async (t) => {
     const { store, experimentDir, ids } = await storeWithRuns(t, 3);
     await accuracies(store, experimentDir);
-    const indexFile = path.join(experimentDir, INDEX_FILE);
-    const index = JSON.parse(readFileSync(indexFile, 'utf8')) as {
-      runs: Record<string, { run: { data: { metrics: Record<string, number> } } }>;
-    };
-    t.same(Object.keys(index.runs).sort(), [...ids].sort(), 'one entry per run');
+    const lines = indexLines(experimentDir);
+    t.same([...lines.keys()].sort(), [...ids].sort(), 'one line per run');
     // An entry whose file times still match is used as it is: proof the index is read.
     const first = ids[0] as string;
-    (
-      index.runs[first] as { run: { data: { metrics: Record<string, number> } } }
-    ).run.data.metrics.accuracy = 42;
-    writeFileSync(indexFile, JSON.stringify(index));
+    const fields = lines.get(first) as string[];
+    const edited = JSON.parse(fields[1] as string) as { m: Record<string, number> };
+    edited.m.accuracy = 42;
+    fields[1] = JSON.stringify(edited);
+    const text = [...lines.values()].map((l) => l.join('\t')).join('\n');
+    writeFileSync(path.join(experimentDir, INDEX_FILE), `irisops-run-index 3\n${text}\n`);
     t.equal((await accuracies(store, experimentDir))[first], 42);
   },
 );
+
+t.test('a listing that changes nothing leaves the index file as it is', async (t) => {
+  const { store, experimentDir } = await storeWithRuns(t, 3);
+  const expected = await accuracies(store, experimentDir);
+  const indexFile = path.join(experimentDir, INDEX_FILE);
+  const past = new Date(Date.now() - 60_000);
+  utimesSync(indexFile, past, past);
+  t.same(await accuracies(store, experimentDir), expected);
+  // utimes goes through seconds as a float: the time read back may be off by a microsecond
+  t.ok(Math.abs(statSync(indexFile).mtimeMs - past.getTime()) < 1, 'not written again');
+});
 
 t.test('a metric appended in place, as MLflow does, is seen at the next listing', async (t) => {
   const { store, experimentDir, ids } = await storeWithRuns(t, 2);
@@ -94,21 +119,57 @@ t.test('a run folder deleted by hand is gone from the next listing', async (t) =
   t.equal(Object.keys(await accuracies(store, experimentDir)).length, 3);
   rmSync(path.join(experimentDir, ids[1] as string), { recursive: true });
   t.same(Object.keys(await accuracies(store, experimentDir)).sort(), [ids[0], ids[2]].sort());
-  const index = JSON.parse(readFileSync(path.join(experimentDir, INDEX_FILE), 'utf8')) as {
-    runs: Record<string, unknown>;
-  };
-  t.notOk((ids[1] as string) in index.runs, 'and from the index');
+  t.notOk(indexLines(experimentDir).has(ids[1] as string), 'and from the index');
+});
+
+t.test('a limited listing still returns each run as its folder holds it now', async (t) => {
+  const { store, experimentDir, ids } = await storeWithRuns(t, 3);
+  const experimentIds = [path.basename(experimentDir)];
+  const newest = ids[2] as string;
+  const oldest = ids[0] as string;
+  const first = await store.searchRuns({ experimentIds, maxResults: 1 });
+  t.equal(first[0]?.info.run_id, newest);
+  // A tag file and a metric step added by hand to the run the answer holds: the query does
+  // not read tags or metrics, but the run it returns is checked whole.
+  writeFileSync(path.join(experimentDir, newest, 'tags', 'late'), 'yes');
+  appendFileSync(path.join(experimentDir, newest, 'metrics', 'accuracy'), `${T0 + 1} 0.5 1\n`);
+  const [again] = await store.searchRuns({ experimentIds, maxResults: 1 });
+  t.equal(again?.data.tags.late, 'yes');
+  t.equal(again?.data.metrics.accuracy, 0.5);
+  // A filtered metric is checked on every run, also those beyond the limit.
+  age(experimentDir);
+  appendFileSync(path.join(experimentDir, oldest, 'metrics', 'accuracy'), `${T0 + 1} 0.99 1\n`);
+  const best = await store.searchRuns({
+    experimentIds,
+    filter: 'metrics.accuracy > 0.9',
+    orderBy: ['metrics.accuracy DESC'],
+    maxResults: 1,
+  });
+  t.same(
+    best.map((r) => [r.info.run_id, r.data.metrics.accuracy]),
+    [[oldest, 0.99]],
+  );
 });
 
 t.test('a damaged or missing index is rebuilt, and the listing is right meanwhile', async (t) => {
   const { store, experimentDir } = await storeWithRuns(t, 3);
   const expected = await accuracies(store, experimentDir);
   const indexFile = path.join(experimentDir, INDEX_FILE);
-  for (const damage of ['{"version":1,"runs":', 'null', '[]', '']) {
+  const good = readFileSync(indexFile, 'utf8');
+  const damages = [
+    '{"version":1,"runs":',
+    'null',
+    '[]',
+    '',
+    good.slice(0, good.length - 40), // cut short
+    good.replace(/\t\{/, '\t{"'), // a head that is not JSON
+    good.replace(/"dirs":\{/, '"dirs":7,"x":{'), // a signature that is not ours
+    good.replace(/"params":\{/, '"params":7,"x":{'), // a rest that is not ours
+  ];
+  for (const damage of damages) {
     writeFileSync(indexFile, damage);
     t.same(await accuracies(store, experimentDir), expected, `after ${JSON.stringify(damage)}`);
-    const rebuilt = JSON.parse(readFileSync(indexFile, 'utf8')) as { runs: object };
-    t.equal(Object.keys(rebuilt.runs).length, 3, 'rebuilt whole');
+    t.equal(indexLines(experimentDir).size, 3, 'rebuilt whole');
   }
   rmSync(indexFile);
   t.same(await accuracies(store, experimentDir), expected, 'after removal');
@@ -116,32 +177,73 @@ t.test('a damaged or missing index is rebuilt, and the listing is right meanwhil
 
 const python = requireMlflow(t);
 if (python !== null) {
+  const runMlflow = (t: TapTest, root: string, lines: string[]): unknown => {
+    const code = [
+      'import json, mlflow',
+      `mlflow.set_tracking_uri("file:" + ${JSON.stringify(root)})`,
+      'c = mlflow.MlflowClient()',
+      ...lines,
+    ].join('\n');
+    const result = spawnSync(python, ['-c', code], {
+      encoding: 'utf8',
+      timeout: 120_000,
+      env: { ...process.env, MLFLOW_ALLOW_FILE_STORE: 'true', MLFLOW_TRACKING_URI: '' },
+    });
+    t.equal(result.status, 0, result.stderr);
+    return JSON.parse(result.stdout.trim().split('\n').pop() ?? 'null');
+  };
+
   t.test(
     'a run written by MLflow itself into the folder shows up at the next listing',
     async (t) => {
       const { root, store, experimentDir } = await storeWithRuns(t, 2);
       t.equal(Object.keys(await accuracies(store, experimentDir)).length, 2);
-      const code = [
-        'import json, mlflow',
-        `mlflow.set_tracking_uri("file:" + ${JSON.stringify(root)})`,
-        'c = mlflow.MlflowClient()',
+      const runId = runMlflow(t, root, [
         `r = c.create_run(${JSON.stringify(path.basename(experimentDir))})`,
         'c.log_metric(r.info.run_id, "accuracy", 0.77)',
         'c.set_terminated(r.info.run_id)',
         'print(json.dumps(r.info.run_id))',
-      ].join('\n');
-      const result = spawnSync(python, ['-c', code], {
-        encoding: 'utf8',
-        timeout: 120_000,
-        env: { ...process.env, MLFLOW_ALLOW_FILE_STORE: 'true', MLFLOW_TRACKING_URI: '' },
-      });
-      t.equal(result.status, 0, result.stderr);
-      const runId = JSON.parse(result.stdout.trim().split('\n').pop() ?? 'null') as string;
+      ]) as string;
       const listed = await store.searchRuns({ experimentIds: [path.basename(experimentDir)] });
       const mlflowRun = listed.find((r) => r.info.run_id === runId);
       t.equal(listed.length, 3);
       t.equal(mlflowRun?.data.metrics.accuracy, 0.77);
       t.equal(mlflowRun?.info.status, 'FINISHED');
+    },
+  );
+
+  t.test(
+    'MLflow appending a step to a FINISHED run, in place, is seen at the next listing',
+    async (t) => {
+      const { root, store, experimentDir, ids } = await storeWithRuns(t, 3);
+      const first = ids[0] as string;
+      await store.updateRun(first, 'FINISHED', T0 + 10);
+      age(experimentDir);
+      const experimentIds = [path.basename(experimentDir)];
+      const filter = 'metrics.accuracy > 0.5';
+      t.same(await store.searchRuns({ experimentIds, filter }), [], 'none above 0.5 yet');
+      const metricFile = path.join(experimentDir, first, 'metrics', 'accuracy');
+      const before = statSync(metricFile);
+      const metaBefore = statSync(path.join(experimentDir, first, 'meta.yaml')).mtimeMs;
+      const folderBefore = statSync(path.dirname(metricFile)).mtimeMs;
+      // MLflow's own check is the lifecycle stage, not the status: this is allowed.
+      runMlflow(t, root, [
+        `c.log_metric(${JSON.stringify(first)}, "accuracy", 0.99, timestamp=${T0 + 5}, step=1)`,
+        'print("null")',
+      ]);
+      const after = statSync(metricFile);
+      t.equal(after.ino, before.ino, 'the same file, appended in place');
+      t.equal(
+        statSync(path.join(experimentDir, first, 'meta.yaml')).mtimeMs,
+        metaBefore,
+        'meta.yaml untouched',
+      );
+      t.equal(statSync(path.dirname(metricFile)).mtimeMs, folderBefore, 'metrics/ untouched');
+      const found = await store.searchRuns({ experimentIds, filter });
+      t.same(
+        found.map((r) => [r.info.run_id, r.info.status, r.data.metrics.accuracy]),
+        [[first, 'FINISHED', 0.99]],
+      );
     },
   );
 }

@@ -57,6 +57,7 @@ import * as experiments from './experiments.js';
 import * as loggedModels from './logged-models.js';
 import * as registry from './registry.js';
 import * as reads from './run-read.js';
+import { searchRuns } from './run-search.js';
 import * as writes from './run-write.js';
 
 export type { LocalStoreOptions } from './context.js';
@@ -129,7 +130,7 @@ export class LocalStore implements TrackingStore {
 
   async searchRuns(request: SearchRunsRequest): Promise<Run[]> {
     checkSearchRuns(request);
-    return this.ctx.reading(() => reads.searchRuns(this.ctx, request));
+    return this.ctx.reading(() => searchRuns(this.ctx, request));
   }
 
   async logOutputs(runId: string, outputs: ModelOutput[]): Promise<void> {

@@ -1,59 +1,108 @@
 /**
- * A cache of read runs beside each experiment folder (<experiment>/.irisops-index.json), so
- * listing 10,000 runs reads a few stats per run instead of a dozen files. The folder stays
- * the truth: an entry is used only while the run's files still have the modification times
- * they had when it was read (meta.yaml, the metrics/, params/, tags/, inputs/, outputs/ folders and
- * each metric file), so a run written, changed or deleted by MLflow or by hand shows up as
- * it is at the next listing. The file is replaced atomically; a missing, damaged or foreign
- * one is rebuilt. MLflow lists only folders, so it never sees this file.
+ * A cache of read runs beside each experiment folder (<experiment>/.irisops-index), so
+ * listing 10,000 runs costs a few stats per run instead of reading thirty files. The folder
+ * stays the truth: an entry is used only while its signature holds (run-signature.ts says
+ * what is checked, and what cannot be seen), so a run written, changed or deleted by MLflow
+ * or by hand shows up as it is at the next listing. MLflow lists only folders, so it never
+ * sees this file.
  *
- * What the times cannot see: MLflow rewriting an existing tag file in place (set_tag on a
- * key the run already has) within the same metrics and meta.yaml. irisops itself always
- * renames files into place, which changes the folder's time.
+ * One line per run, so a listing parses only what it reads:
+ *
+ *   irisops-run-index 3
+ *   <run folder> TAB <head> TAB <signature> TAB <rest>
+ *
+ * <head> is {"s": meta.yaml's stamp, "i": info, "m": latest metrics}, what every listing
+ * reads of every run; <signature> the JSON of the metric files' stamps, read when a query
+ * filters or sorts on a metric or returns the run; <rest> the JSON of the folders' times and
+ * the params, tags, inputs and outputs, read for the runs a listing returns (or filters on
+ * them). An info of null is a folder that is not an active run (its rest: the times only). The file is replaced atomically, unchanged lines are written back byte
+ * for byte, and a missing, damaged or foreign file is rebuilt whole.
  */
-import { promises as fs, statSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { errorCode, writeFileAtomic } from '../fs-atomic.js';
-import type { Run } from '../store.js';
+import { writeFileAtomic } from '../fs-atomic.js';
+import type { DatasetInput, ModelOutput, Run, RunInfo } from '../store.js';
 import type { LocalContext } from './context.js';
-import { META } from './layout.js';
+import { isStamp, signatureHolds, type Need, type Signature, type Stamp } from './run-signature.js';
 
-export const INDEX_FILE = '.irisops-index.json';
-// 2: runs carry their model outputs
-const INDEX_VERSION = 2;
-/**
- * A file changed this recently may change again within the file system's time resolution
- * without its time moving; such a run is read but not cached (git's "racy" rule).
- */
-const RACY_MS = 2_000;
+export const INDEX_FILE = '.irisops-index';
+/** version 2's name (one JSON document), removed when version 3 is first written */
+const LEGACY_FILE = '.irisops-index.json';
+/** 3: one line per run, the signature in parts (2 was one JSON document) */
+const HEADER = 'irisops-run-index 3\n';
+const TAB = 9;
+const NEWLINE = 10;
 
-interface Entry {
-  /** modification times the entry was read at */
-  sig: string;
+export interface Entry {
+  /** meta.yaml's stamp */
+  meta: Stamp;
   /** null: the folder is not an active run (deleted, or not a run) */
-  run: Run | null;
+  info: RunInfo | null;
+  metrics: Record<string, number>;
+  /** the entry's line as written, without its newline */
+  line: Buffer;
+  /** where <signature> and <rest> start in line */
+  sigAt: number;
+  restAt: number;
+  /** <signature> and <rest> once parsed */
+  sig?: Signature['metrics'];
+  rest?: Rest;
+}
+
+interface Rest {
+  dirs: Signature['dirs'];
+  params: Record<string, string>;
+  tags: Record<string, string>;
+  inputs: DatasetInput[];
+  outputs: ModelOutput[];
 }
 
 export interface RunIndex {
   entries: Map<string, Entry>;
   changed: boolean;
+  /** the file was missing or unreadable: it is written whole at the end */
+  rebuilt: boolean;
+}
+
+class DamagedIndex extends Error {}
+
+function parseLine(buf: Buffer, start: number, end: number): [string, Entry] {
+  const tab1 = buf.indexOf(TAB, start);
+  const tab2 = tab1 === -1 ? -1 : buf.indexOf(TAB, tab1 + 1);
+  const tab3 = tab2 === -1 ? -1 : buf.indexOf(TAB, tab2 + 1);
+  if (tab3 === -1 || tab3 > end) throw new DamagedIndex();
+  const head = JSON.parse(buf.toString('utf8', tab1 + 1, tab2)) as {
+    s?: unknown;
+    i?: RunInfo | null;
+    m?: Record<string, number>;
+  };
+  const info = head.i ?? null;
+  if (!isStamp(head.s) || typeof head.m !== 'object' || head.m === null) throw new DamagedIndex();
+  if (info !== null && (typeof info !== 'object' || typeof info.run_id !== 'string'))
+    throw new DamagedIndex();
+  const name = buf.toString('utf8', start, tab1);
+  const line = buf.subarray(start, end);
+  const [sigAt, restAt] = [tab2 + 1 - start, tab3 + 1 - start];
+  return [name, { meta: head.s, info, metrics: head.m, line, sigAt, restAt }];
 }
 
 export async function loadIndex(experimentDir: string): Promise<RunIndex> {
   const entries = new Map<string, Entry>();
   try {
-    const parsed = JSON.parse(await fs.readFile(path.join(experimentDir, INDEX_FILE), 'utf8')) as {
-      version?: unknown;
-      runs?: unknown;
-    };
-    if (parsed.version === INDEX_VERSION && typeof parsed.runs === 'object' && parsed.runs !== null)
-      for (const [name, entry] of Object.entries(parsed.runs as Record<string, Entry>))
-        if (typeof entry?.sig === 'string') entries.set(name, entry);
+    const buf = await fs.readFile(path.join(experimentDir, INDEX_FILE));
+    if (buf.toString('utf8', 0, HEADER.length) !== HEADER) throw new DamagedIndex();
+    for (let start = HEADER.length; start < buf.length;) {
+      const end = buf.indexOf(NEWLINE, start);
+      if (end === -1) throw new DamagedIndex();
+      const [name, entry] = parseLine(buf, start, end);
+      entries.set(name, entry);
+      start = end + 1;
+    }
   } catch {
-    // Missing or damaged: start empty; the listing rebuilds it.
-    return { entries, changed: true };
+    // Missing, damaged or foreign: start empty; the listing rebuilds it.
+    return { entries: new Map(), changed: true, rebuilt: true };
   }
-  return { entries, changed: false };
+  return { entries, changed: false, rebuilt: false };
 }
 
 export async function saveIndex(
@@ -62,78 +111,133 @@ export async function saveIndex(
   index: RunIndex,
 ): Promise<void> {
   if (!index.changed) return;
-  const runs = Object.fromEntries(index.entries);
+  const newline = Buffer.from('\n');
+  const parts: Buffer[] = [Buffer.from(HEADER)];
+  for (const entry of index.entries.values()) parts.push(entry.line, newline);
   try {
     await fs.mkdir(ctx.scratch, { recursive: true });
-    await writeFileAtomic(
-      path.join(experimentDir, INDEX_FILE),
-      JSON.stringify({ version: INDEX_VERSION, runs }),
-      { tempDir: ctx.scratch },
-    );
+    await writeFileAtomic(path.join(experimentDir, INDEX_FILE), Buffer.concat(parts), {
+      tempDir: ctx.scratch,
+    });
+    if (index.rebuilt) await fs.rm(path.join(experimentDir, LEGACY_FILE), { force: true });
   } catch {
     // A cache that cannot be written (read-only store) only costs speed.
   }
 }
 
-/**
- * Synchronous on purpose: a stat of a cached inode costs about a microsecond, and the
- * thread-pool round trip of an asynchronous one costs ten times that, which at ten stats
- * a run is most of a 10,000-run listing.
- */
-function mtime(file: string): bigint | null {
-  try {
-    return statSync(file, { bigint: true, throwIfNoEntry: false })?.mtimeNs ?? null;
-  } catch (error) {
-    if (errorCode(error) === 'ENOTDIR') return null;
-    throw error;
-  }
-}
-
-/**
- * The modification times that identify what a run folder holds now, or null when they are
- * too recent to trust (see RACY_MS). `known` is the cached run, whose metric files are
- * checked one by one because MLflow appends to them in place.
- */
-export function runSignature(runDir: string, known: Run | null): string | null {
-  const files = [META, 'metrics', 'params', 'tags', 'inputs', 'outputs'];
-  for (const key of Object.keys(known?.data.metrics ?? {})) files.push(`metrics/${key}`);
-  const times = files.map((f) => mtime(path.join(runDir, f)));
-  const newest = times.reduce<bigint>((a, b) => (b !== null && b > a ? b : a), 0n);
-  if (newest > BigInt(Date.now() - RACY_MS) * 1_000_000n) return null;
-  return times.map((t) => (t === null ? '-' : t.toString(36))).join(' ');
-}
-
-/**
- * The run of a folder through the index: the cached one while its signature holds, else
- * read afresh by `read` and remembered.
- */
-export async function throughIndex(
-  index: RunIndex,
-  name: string,
-  runDir: string,
-  read: () => Promise<Run | null>,
-): Promise<Run | null> {
-  const cached = index.entries.get(name);
-  if (cached !== undefined) {
-    const sig = runSignature(runDir, cached.run);
-    if (sig !== null && sig === cached.sig) return cached.run;
-  }
-  const run = await read();
-  // Taken after the read: a change during the read leaves a time within RACY_MS, so it is
-  // not cached, and a change before it is in what was read.
-  const sig = runSignature(runDir, run);
-  if (sig === null) index.entries.delete(name);
-  else index.entries.set(name, { sig, run });
+/** Remembers a run as read (null: not an active run) with the signature taken after. */
+export function remember(index: RunIndex, name: string, sig: Signature, run: Run | null): void {
+  const head = JSON.stringify({ s: sig.meta, i: run?.info ?? null, m: run?.data.metrics ?? {} });
+  const rest: Rest | Pick<Rest, 'dirs'> =
+    run === null
+      ? { dirs: sig.dirs }
+      : {
+          dirs: sig.dirs,
+          params: run.data.params,
+          tags: run.data.tags,
+          inputs: run.inputs,
+          outputs: run.outputs,
+        };
+  const toSig = `${name}\t${head}\t`;
+  const toRest = `${toSig}${JSON.stringify(sig.metrics)}\t`;
+  index.entries.set(name, {
+    meta: sig.meta,
+    info: run?.info ?? null,
+    metrics: run?.data.metrics ?? {},
+    line: Buffer.from(toRest + JSON.stringify(rest)),
+    sigAt: Buffer.byteLength(toSig),
+    restAt: Buffer.byteLength(toRest),
+  });
   index.changed = true;
-  return run;
+}
+
+export function forget(index: RunIndex, name: string): void {
+  if (index.entries.delete(name)) index.changed = true;
 }
 
 export function forgetMissing(index: RunIndex, names: readonly string[]): void {
   const present = new Set(names);
-  for (const name of index.entries.keys()) {
-    if (!present.has(name)) {
-      index.entries.delete(name);
-      index.changed = true;
-    }
+  for (const name of index.entries.keys()) if (!present.has(name)) forget(index, name);
+}
+
+function sigOf(entry: Entry): Signature['metrics'] {
+  if (entry.sig === undefined) {
+    const text = entry.line.toString('utf8', entry.sigAt, entry.restAt - 1);
+    const sig = JSON.parse(text) as Signature['metrics'] | null;
+    if (typeof sig !== 'object' || sig === null) throw new TypeError('not a signature');
+    entry.sig = sig;
   }
+  return entry.sig;
+}
+
+function restOf(entry: Entry): Rest {
+  if (entry.rest === undefined) {
+    const rest = JSON.parse(entry.line.toString('utf8', entry.restAt)) as Partial<Rest> | null;
+    if (typeof rest?.dirs !== 'object' || rest.dirs === null) throw new TypeError('no times');
+    if (
+      entry.info !== null &&
+      (typeof rest.params !== 'object' ||
+        typeof rest.tags !== 'object' ||
+        !Array.isArray(rest.inputs) ||
+        !Array.isArray(rest.outputs))
+    )
+      throw new TypeError('not a run');
+    entry.rest = rest as Rest;
+  }
+  return entry.rest;
+}
+
+/** A line that parses but is not ours: the folder answers instead. */
+function notOurs(error: unknown): boolean {
+  return error instanceof SyntaxError || error instanceof TypeError;
+}
+
+/** Whether the entry still tells what `need` reads of the run folder (null: all of it). */
+export function entryHolds(entry: Entry, runDir: string, need: Need | null): boolean {
+  try {
+    return signatureHolds(runDir, entry.meta, need, {
+      metrics: () => sigOf(entry),
+      dirs: () => restOf(entry).dirs,
+    });
+  } catch (error) {
+    if (notOurs(error)) return false;
+    throw error;
+  }
+}
+
+const NOTHING = Object.freeze({});
+const NONE: DatasetInput[] & ModelOutput[] = [];
+Object.freeze(NONE);
+
+/**
+ * What a query that reads no params, tags, inputs or outputs needs of an entry's run: its
+ * info and metrics, shared with the entry (for filtering and sorting only, never returned).
+ */
+export function briefRunOf(entry: Entry): Run {
+  return {
+    info: entry.info as RunInfo,
+    data: { params: NOTHING, metrics: entry.metrics, tags: NOTHING },
+    inputs: NONE,
+    outputs: NONE,
+  };
+}
+
+/**
+ * The whole run an entry of an active run remembers, or null when its line is not ours;
+ * the objects are the caller's (each entry is turned into a run once a listing).
+ */
+export function runOf(entry: Entry): Run | null {
+  let rest: Rest;
+  try {
+    rest = restOf(entry);
+  } catch (error) {
+    if (notOurs(error)) return null;
+    throw error;
+  }
+  return {
+    info: { ...(entry.info as RunInfo) },
+    data: { params: rest.params, metrics: { ...entry.metrics }, tags: rest.tags },
+    inputs: rest.inputs,
+    outputs: rest.outputs,
+  };
 }

@@ -2,32 +2,20 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { NotFoundError, TrackingError } from '../../errors.js';
-import { matchesFilter, parseFilter, parseOrderBy, sortRuns } from '../filter.js';
 import { errorCode } from '../fs-atomic.js';
-import type {
-  DatasetInput,
-  LifecycleStage,
-  Metric,
-  ModelOutput,
-  Run,
-  RunInfo,
-  SearchRunsRequest,
-} from '../store.js';
+import type { DatasetInput, LifecycleStage, Metric, ModelOutput, Run, RunInfo } from '../store.js';
 import { MLFLOW_RUN_NAME } from '../tags.js';
 import type { LocalContext } from './context.js';
-import { forgetMissing, loadIndex, saveIndex, throughIndex } from './run-index.js';
 import {
   allExperimentDirs,
   isRunFolder,
   META,
   NUMBER_TO_STATUS,
-  runFolderNames,
   STATUS_TO_NUMBER,
   TRASH,
   type RunLocation,
 } from './layout.js';
 import {
-  isDir,
   isPlainObject,
   listDirs,
   parsePythonFloat,
@@ -153,10 +141,27 @@ function latestMetric(history: Metric[]): Metric | undefined {
   return best;
 }
 
+/**
+ * Dataset meta.yaml files already read in one listing, by path: every run of an experiment
+ * trained on the same data links the same dataset, so a listing reads it once.
+ */
+export type DatasetCache = Map<string, Promise<Meta>>;
+
+function readDataset(ctx: LocalContext, file: string, cache?: DatasetCache): Promise<Meta> {
+  if (cache === undefined) return ctx.readMeta(file);
+  let meta = cache.get(file);
+  if (meta === undefined) {
+    meta = ctx.readMeta(file);
+    cache.set(file, meta);
+  }
+  return meta;
+}
+
 async function readInput(
   ctx: LocalContext,
   location: RunLocation,
   file: string,
+  cache?: DatasetCache,
 ): Promise<DatasetInput | null> {
   const { field } = ctx;
   const link = await ctx.readMeta(file);
@@ -167,7 +172,7 @@ async function readInput(
   const datasetFile = path.join(location.experimentDir, 'datasets', datasetId, META);
   let dataset: Meta;
   try {
-    dataset = await ctx.readMeta(datasetFile);
+    dataset = await readDataset(ctx, datasetFile, cache);
   } catch (error) {
     // MLflow skips an input whose dataset is gone; so does irisops.
     if (errorCode(error) === 'ENOENT') return null;
@@ -189,11 +194,15 @@ async function readInput(
   return input;
 }
 
-async function readInputs(ctx: LocalContext, location: RunLocation): Promise<DatasetInput[]> {
+async function readInputs(
+  ctx: LocalContext,
+  location: RunLocation,
+  cache?: DatasetCache,
+): Promise<DatasetInput[]> {
   const inputsDir = path.join(location.runDir, 'inputs');
   const ids = (await listDirs(inputsDir)).sort();
   const inputs = await Promise.all(
-    ids.map((id) => readInput(ctx, location, path.join(inputsDir, id, META))),
+    ids.map((id) => readInput(ctx, location, path.join(inputsDir, id, META), cache)),
   );
   return inputs.filter((i): i is DatasetInput => i !== null);
 }
@@ -214,13 +223,17 @@ async function readOutputs(ctx: LocalContext, location: RunLocation): Promise<Mo
   return outputs;
 }
 
-export async function readRunData(ctx: LocalContext, location: RunLocation): Promise<Run> {
+export async function readRunData(
+  ctx: LocalContext,
+  location: RunLocation,
+  cache?: DatasetCache,
+): Promise<Run> {
   const metricsDir = path.join(location.runDir, 'metrics');
   const [metricFiles, params, tags, inputs, outputs] = await Promise.all([
     readKeyFiles(metricsDir),
     readKeyFiles(path.join(location.runDir, 'params')),
     readKeyFiles(path.join(location.runDir, 'tags')),
-    readInputs(ctx, location),
+    readInputs(ctx, location, cache),
     readOutputs(ctx, location),
   ]);
   const metrics: [string, number][] = [];
@@ -262,38 +275,15 @@ export async function getMetricHistory(
 }
 
 /** One active run of an experiment folder, or null when the folder is not (or no longer) one. */
-async function readActiveRun(
+export async function readActiveRun(
   ctx: LocalContext,
   experimentDir: string,
   name: string,
+  cache?: DatasetCache,
 ): Promise<Run | null> {
   const runDir = path.join(experimentDir, name);
   if (!(await isRunFolder(runDir))) return null;
   const location = await readRunAt(ctx, experimentDir, runDir);
   if (location.info.lifecycle_stage !== 'active') return null;
-  return readRunData(ctx, location);
-}
-
-export async function searchRuns(ctx: LocalContext, request: SearchRunsRequest): Promise<Run[]> {
-  const filter = parseFilter(request.filter);
-  const orderBy = (request.orderBy ?? []).map(parseOrderBy);
-  const runs: Run[] = [];
-  for (const experimentId of new Set(request.experimentIds)) {
-    // Deleted experiments live in .trash and are left out, as MLflow's active-only view does.
-    const experimentDir = path.join(ctx.root, experimentId);
-    if (!(await isDir(experimentDir))) continue;
-    const names = await runFolderNames(experimentDir);
-    const index = await loadIndex(experimentDir);
-    forgetMissing(index, names);
-    // One damaged run must not hide all the others; getRun reports it by name.
-    const found = await ctx.readEach(names, 'run', (name) =>
-      throughIndex(index, name, path.join(experimentDir, name), () =>
-        readActiveRun(ctx, experimentDir, name),
-      ),
-    );
-    await saveIndex(ctx, experimentDir, index);
-    runs.push(...found.filter((run) => matchesFilter(run, filter)));
-  }
-  const sorted = sortRuns(runs, orderBy);
-  return request.maxResults === undefined ? sorted : sorted.slice(0, request.maxResults);
+  return readRunData(ctx, location, cache);
 }
