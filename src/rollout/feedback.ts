@@ -77,11 +77,19 @@ export class FeedbackWindow {
     return Math.min(this.ownCount, this.capacity) + this.named.size;
   }
 
-  /** An answer was sent; requestId is its x-request-id. */
-  recordAnswer(requestId: string, variant: Variant, predicted: number): void {
+  /**
+   * An answer was sent; requestId is its x-request-id. The server passes the id's counter
+   * it already knows (`sequence`), which spares reading it back from the string.
+   */
+  recordAnswer(
+    requestId: string,
+    variant: Variant,
+    predicted: number,
+    sequence: number = this.sequenceOf(requestId),
+  ): void {
     this.tallies[variant].requests += 1;
     if (this.capacity === 0) return;
-    const n = this.sequenceOf(requestId);
+    const n = sequence;
     if (n >= 0) {
       const slot = n % this.capacity;
       if (this.seq[slot] === -1) this.ownCount += 1;

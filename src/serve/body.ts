@@ -32,13 +32,12 @@ export function readBodyThen(
       // the request may live on (a 413 answer is written to it): stop listening
       req.off('data', onData);
       req.off('end', onEnd);
-      req.off('error', onError);
       req.off('close', onClose);
       done(error, EMPTY);
       return;
     }
-    // after 'end' the request is done with and its listeners go with it: four removals a
-    // request were measurable on /predict, and a late 'close' or 'error' finds `finished` set
+    // after 'end' the request is done with and its listeners go with it: three removals a
+    // request were measurable on /predict, and the late 'close' finds `finished` set
     done(null, chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
   };
   const onData = (chunk: Buffer) => {
@@ -52,11 +51,14 @@ export function readBodyThen(
     chunks.push(chunk);
   };
   const onEnd = () => finish(null);
-  const onError = () => finish(new ClientGoneError('request aborted'));
-  const onClose = () => finish(new ClientGoneError('connection closed before the body ended'));
+  // 'close' also comes after every request that ended well (the listeners stay on, see
+  // finish): an Error made there regardless cost ~14 µs a request for its stack. No 'error'
+  // listener: a request emits 'error' only to listeners, and an aborted one always closes.
+  const onClose = () => {
+    if (!finished) finish(new ClientGoneError('connection closed before the body ended'));
+  };
   req.on('data', onData);
   req.on('end', onEnd);
-  req.on('error', onError);
   req.on('close', onClose);
 }
 

@@ -6,12 +6,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from './logger.js';
 import type { ServeMetrics } from './metrics.js';
+import { ClientGoneError } from './body.js';
 import { HttpProblem, PROBLEM_CONTENT_TYPE, problemBody } from './problem.js';
 
 export interface Exchange {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
   readonly id: string;
+  /** the counter of an id this process made (request-id.ts), -1 for a caller's own id */
+  readonly sequence: number;
   readonly path: string;
   /** the route pattern, or "unmatched": bounded label values for the metrics */
   route: string;
@@ -71,6 +74,18 @@ export function replyJson(
   headers?: Record<string, string>,
 ): void {
   reply(sinks, ex, status, 'application/json', json, headers);
+}
+
+/** A handler failed: its problem answer, or only a debug line when the client has left. */
+export function failExchange(sinks: ExchangeSinks, ex: Exchange, error: unknown): void {
+  if (error instanceof ClientGoneError) {
+    sinks.logger.log('debug', 'client left before its request was read', {
+      request_id: ex.id,
+      path: ex.path,
+    });
+    return;
+  }
+  replyProblem(sinks, ex, error);
 }
 
 export function replyProblem(sinks: ExchangeSinks, ex: Exchange, error: unknown): void {

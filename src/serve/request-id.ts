@@ -13,10 +13,24 @@ const COUNTER_DIGITS = 12;
 const COUNTER_LIMIT = 16 ** COUNTER_DIGITS;
 let counter = 0;
 
-export function requestId(header: string | string[] | undefined): string {
-  if (typeof header === 'string' && SAFE_ID.test(header)) return header;
+/** A caller's x-request-id that is echoed as it is. */
+export function isCallerId(header: string | string[] | undefined): header is string {
+  return typeof header === 'string' && SAFE_ID.test(header);
+}
+
+/** The next counter of this process's ids. */
+export function nextSequence(): number {
   counter = (counter + 1) % COUNTER_LIMIT;
-  return PREFIX + counter.toString(16).padStart(COUNTER_DIGITS, '0');
+  return counter;
+}
+
+/** The id this process writes for a counter (ownSequence reads it back). */
+export function idOf(sequence: number): string {
+  return PREFIX + sequence.toString(16).padStart(COUNTER_DIGITS, '0');
+}
+
+export function requestId(header: string | string[] | undefined): string {
+  return isCallerId(header) ? header : idOf(nextSequence());
 }
 
 /** The counter of an id this process made, or -1 for any other id. */

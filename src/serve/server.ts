@@ -7,11 +7,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { DEFAULTS } from '../config/resolve.js';
-import { ClientGoneError } from './body.js';
 import { createClientErrorHandler } from './client-error.js';
 import type { HandlerContext, ServeState } from './context.js';
-import { replyProblem, type Exchange } from './exchange.js';
-import { requestId } from './request-id.js';
+import { failExchange, replyProblem, type Exchange } from './exchange.js';
+import { idOf, isCallerId, nextSequence } from './request-id.js';
 import { listen } from './listen.js';
 import type { Logger } from './logger.js';
 import type { ServeMetrics } from './metrics.js';
@@ -99,10 +98,13 @@ function newExchange(
 ): Exchange {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
+  const header = req.headers['x-request-id'];
+  const sequence = isCallerId(header) ? -1 : nextSequence();
   return {
     req,
     res,
-    id: requestId(req.headers['x-request-id']),
+    id: sequence === -1 ? (header as string) : idOf(sequence),
+    sequence,
     path: q === -1 ? url : url.slice(0, q),
     route: 'unmatched',
     started: performance.now(),
@@ -120,16 +122,7 @@ function createDispatch(
   matchPattern: (method: string, path: string) => Match,
 ) {
   const match = createRouter(routes);
-  const fail = (ex: Exchange, error: unknown) => {
-    if (error instanceof ClientGoneError) {
-      ctx.logger.log('debug', 'client left before its request was read', {
-        request_id: ex.id,
-        path: ex.path,
-      });
-      return;
-    }
-    replyProblem(ctx, ex, error);
-  };
+  const fail = (ex: Exchange, error: unknown) => failExchange(ctx, ex, error);
   return (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const ex = newExchange(req, res, ctx.state);
     let found = match(req.method ?? '', ex.path);

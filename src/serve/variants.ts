@@ -146,7 +146,7 @@ export class ServeVariants {
 
   /** After a /predict answer has been written: feedback, metrics, maybe the shadow. */
   answered(ex: Exchange, variant: Variant, predicted: number, features: Features): void {
-    this.feedback.recordAnswer(ex.id, variant, predicted);
+    this.feedback.recordAnswer(ex.id, variant, predicted, ex.sequence);
     if (this.metrics) {
       this.metrics.request(variant, (performance.now() - ex.started) / 1000);
       this.metrics.predicted(variant, CLASSES[predicted] as string, 1);

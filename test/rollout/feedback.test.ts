@@ -1,6 +1,12 @@
 import t from 'tap';
 import { FeedbackWindow } from '../../src/rollout/feedback.js';
-import { ownSequence, requestId } from '../../src/serve/request-id.js';
+import {
+  idOf,
+  isCallerId,
+  nextSequence,
+  ownSequence,
+  requestId,
+} from '../../src/serve/request-id.js';
 
 t.test('answers under server-made ids: matched, duplicate, evicted after N more ids', async (t) => {
   const w = new FeedbackWindow(3, ownSequence);
@@ -58,4 +64,21 @@ t.test('only ids this process made read back as its own', async (t) => {
   t.equal(requestId('caller-1'), 'caller-1', "a caller's harmless id is echoed");
   t.equal(ownSequence('caller-1'), -1);
   t.not(requestId('bad id with spaces'), 'bad id with spaces');
+});
+
+t.test('the counter the server already knows gives what reading the id back gives', async (t) => {
+  const seq = nextSequence();
+  const id = idOf(seq);
+  t.equal(ownSequence(id), seq, 'idOf and ownSequence agree');
+  t.ok(isCallerId('order-17') && !isCallerId('two words') && !isCallerId(['a', 'b']));
+  const told = new FeedbackWindow(4, ownSequence);
+  const read = new FeedbackWindow(4, ownSequence);
+  told.recordAnswer(id, 'challenger', 2, seq);
+  read.recordAnswer(id, 'challenger', 2);
+  told.recordAnswer('order-17', 'champion', 1, -1);
+  read.recordAnswer('order-17', 'champion', 1);
+  for (const w of [told, read]) {
+    t.same(w.label(id, 2), { outcome: 'matched', variant: 'challenger', correct: true });
+    t.same(w.label('order-17', 0), { outcome: 'matched', variant: 'champion', correct: false });
+  }
 });

@@ -1,7 +1,7 @@
 /** POST /predict and POST /predict/batch: the workshop contract. */
 import { readBody, readBodyThen, bodyKind, parseJson } from '../body.js';
 import type { HandlerContext } from '../context.js';
-import { replyJson, type Exchange } from '../exchange.js';
+import { failExchange, replyJson, type Exchange } from '../exchange.js';
 import { HttpProblem } from '../problem.js';
 import { CLASSES, FEATURES, type FeatureName, type ServedModel } from '../served-model.js';
 import { check, validationProblem } from '../validation.js';
@@ -54,33 +54,31 @@ export function createPredictHandlers(ctx: HandlerContext) {
   const x = new Float64Array(FEATURES.length);
   const votes = new Int32Array(CLASSES.length);
 
-  // the busiest route: one promise and no async chain between the body and the answer
-  function predict(ex: Exchange): Promise<void> {
-    return new Promise((resolve, reject) => {
-      bodyKind(ex.req.headers['content-type'], false);
-      readBodyThen(ex.req, ctx.maxBody, (error, bytes) => {
-        if (error) return reject(error);
-        try {
-          const body = check(ctx.validators.predict, parseJson(bytes));
-          const { variant, model } = variantFor(ctx, ex);
-          fillFeatures(x, model.inputOrder, body.features);
-          const c = model.predictor.predictInto(x, votes);
-          ctx.metrics?.countPredictions(model.predictor.classLabels[c] as string, 1);
-          ctx.observer?.observe(ex, model, x, c);
-          const v = ctx.variants;
-          replyJson(
-            ctx,
-            ex,
-            200,
-            v.withVariant(model.predictionJson(c, votes), variant),
-            v.headers(variant),
-          );
-          v.answered(ex, variant, c, body.features);
-          resolve();
-        } catch (failure) {
-          reject(failure);
-        }
-      });
+  // the busiest route: no promise and no async chain between the body and the answer;
+  // failures go straight to the problem answer the dispatcher would give
+  function predict(ex: Exchange): void {
+    bodyKind(ex.req.headers['content-type'], false);
+    readBodyThen(ex.req, ctx.maxBody, (error, bytes) => {
+      if (error) return failExchange(ctx, ex, error);
+      try {
+        const body = check(ctx.validators.predict, parseJson(bytes));
+        const { variant, model } = variantFor(ctx, ex);
+        fillFeatures(x, model.inputOrder, body.features);
+        const c = model.predictor.predictInto(x, votes);
+        ctx.metrics?.countPredictions(model.predictor.classLabels[c] as string, 1);
+        ctx.observer?.observe(ex, model, x, c);
+        const v = ctx.variants;
+        replyJson(
+          ctx,
+          ex,
+          200,
+          v.withVariant(model.predictionJson(c, votes), variant),
+          v.headers(variant),
+        );
+        v.answered(ex, variant, c, body.features);
+      } catch (failure) {
+        failExchange(ctx, ex, failure);
+      }
     });
   }
 
