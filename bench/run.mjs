@@ -99,6 +99,8 @@ const pick = (name, fn) => {
 const summary = {
   serve_info_vs_bare: pick('serve', (s) => s.headline.info_vs_bare),
   serve_silent_vs_bare: pick('serve', (s) => s.headline.silent_vs_bare),
+  serve_info_cpu_vs_bare: pick('serve', (s) => s.info.cpu_ratio),
+  serve_silent_cpu_vs_bare: pick('serve', (s) => s.silent.cpu_ratio),
   serve_info_vs_bare_pinned: pick('serve', (s) => s.pinned_secondary.ratio),
   serve_p99_ms: pick('serve', (s) => s.info.irisops.p99_ms),
   serve_rss_mb: pick('serve', (s) => s.info.irisops.rss_mb),

@@ -98,6 +98,7 @@ function wrkRound(url, body, bodyFile, pin) {
       .split(',')
       .reduce((s, part) => s + Number(/(\d+)/.exec(part)?.[1] ?? 0), 0);
   return {
+    requests: Number(line(/(\d+) requests in/) ?? 0),
     rps: Number(line(/Requests\/sec:\s+([\d.]+)/)),
     p50_ms: ms(line(/^\s+50%\s+(\S+)/m) ?? ''),
     p99_ms: ms(line(/^\s+99%\s+(\S+)/m) ?? ''),
@@ -118,6 +119,7 @@ async function autocannonRound(url, body, pin) {
       body,
     });
     return {
+      requests: r.requests.total,
       rps: r.requests.average,
       p50_ms: r.latency.p50,
       p99_ms: r.latency.p99,
@@ -131,6 +133,22 @@ async function autocannonRound(url, body, pin) {
   }
 }
 
+/** CPU seconds a process has used so far, all its threads, user and system (from /proc). */
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // utime and stime are fields 14 and 15 of stat; after the command name they are 12 and 13
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim()) || 100;
+
+/** One round, with the server's CPU time per answered request (µs) beside it. */
+async function measured(server, run) {
+  const before = cpuSeconds(server.child.pid);
+  const r = await run();
+  const used = cpuSeconds(server.child.pid) - before;
+  return { ...r, cpu_us_per_request: r.requests > 0 ? round((used * 1e6) / r.requests, 1) : null };
+}
+
 function rssMb(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (key) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
@@ -142,6 +160,7 @@ const summary = (rs) => ({
   p50_ms: round(median(rs.map((x) => x.p50_ms)), 3),
   p99_ms: round(median(rs.map((x) => x.p99_ms)), 3),
   errors: rs.reduce((s, x) => s + x.errors, 0),
+  cpu_us_per_request: round(median(rs.map((x) => x.cpu_us_per_request)), 1),
 });
 
 /** irisops serve (with extra args) against the bare server, alternating, `rounds` each. */
@@ -162,8 +181,8 @@ async function compare(dir, store, label, serveArgs, pin) {
     await round1(bare.url, predictBody);
     const samples = { irisops: [], bare: [] };
     for (let r = 0; r < rounds; r++) {
-      samples.bare.push(await round1(bare.url, predictBody));
-      samples.irisops.push(await round1(predict, predictBody));
+      samples.bare.push(await measured(bare, () => round1(bare.url, predictBody)));
+      samples.irisops.push(await measured(irisops, () => round1(predict, predictBody)));
     }
     const i = summary(samples.irisops);
     const b = summary(samples.bare);
@@ -173,6 +192,9 @@ async function compare(dir, store, label, serveArgs, pin) {
       pinned: pin ? 'server on cpu 0, load generator on cpu 1' : false,
       ratio: ratio(i.rps, b.rps),
       round_ratios: samples.irisops.map((x, k) => ratio(x.rps, samples.bare[k].rps)),
+      // the server's own CPU per request: steadier than requests/s when wrk and the server
+      // share the cores, and what the throughput ratio comes to once the server is the limit
+      cpu_ratio: ratio(b.cpu_us_per_request, i.cpu_us_per_request),
       irisops: {
         ...i,
         rss_mb: rssMb(irisops.child.pid).rss,

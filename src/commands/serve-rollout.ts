@@ -51,6 +51,7 @@ function tagged(logger: Logger, variant: string): Logger {
     log: (level, msg, fields) => logger.log(level, `${variant}: ${msg}`, { variant, ...fields }),
     request: (level, r) => logger.request(level, r),
     flush: () => logger.flush(),
+    settle: (withinMs) => logger.settle(withinMs),
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * The graceful shutdown: /health answers 503, the drain lets load balancers notice, the
  * listener stops accepting, in-flight requests finish, and whatever is left at the deadline
- * is closed.
+ * is closed. Then the log is written out: every line, in order, unless its reader stalls.
  */
 import type http from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -17,6 +17,9 @@ export interface ShutdownParts {
   drainMs: number;
   shutdownTimeoutMs: number;
 }
+
+/** the log gets at least this long to be written at shutdown, even past the deadline */
+const LOG_SETTLE_MIN_MS = 1000;
 
 function closeWithin(parts: ShutdownParts, deadline: number, reason: string): Promise<void> {
   const { server, logger } = parts;
@@ -56,7 +59,7 @@ export function createShutdown(parts: ShutdownParts): (reason: string) => Promis
       parts.state.closing = true;
       await closeWithin(parts, deadline, reason);
       parts.logger.log('info', 'stopped', { reason });
-      parts.logger.flush();
+      await parts.logger.settle(Math.max(LOG_SETTLE_MIN_MS, deadline - performance.now()));
     })();
     return closed;
   };

@@ -16,7 +16,12 @@ interface Teardown {
 export function serveProcess(
   t: Teardown,
   args: string[],
-  options: { cwd?: string; env?: Record<string, string | undefined> } = {},
+  options: {
+    cwd?: string;
+    env?: Record<string, string | undefined>;
+    /** false: the log on stdout is never read, as a paused pager would leave it */
+    readStdout?: boolean;
+  } = {},
 ): Promise<Served> {
   const child = spawn(process.execPath, [bin, 'serve', '--port', '0', ...args], {
     cwd: options.cwd ?? repoRoot,
@@ -38,7 +43,7 @@ export function serveProcess(
       const url = /listening on (http:\/\/\S+)/.exec(stderr)?.[1];
       if (url && /docs: /.test(stderr)) resolve({ child, url, stderr: () => stderr, exit });
     });
-    child.stdout.resume();
+    if (options.readStdout !== false) child.stdout.resume();
     void exit.then(({ code }) =>
       reject(new Error(`serve exited with ${code} before listening:\n${stderr}`)),
     );

@@ -582,6 +582,7 @@ t.test(`${TOTAL} generated requests: only 4xx problems or valid 200s, then healt
       if (level === 'error') errors.push(JSON.stringify(r));
     },
     flush: () => undefined,
+    settle: async () => true,
   };
   const server = await startTestServer(t, store, { logger });
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });

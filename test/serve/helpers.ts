@@ -10,6 +10,7 @@ import {
   type ServerOptions,
 } from '../../src/serve/index.js';
 import type { Logger } from '../../src/serve/logger.js';
+import { ownSequence } from '../../src/serve/request-id.js';
 import { defaultModelUri } from '../../src/tracking/model-uri.js';
 import type { TrackingStore } from '../../src/tracking/store.js';
 import type { Teardown } from '../helpers/temp.js';
@@ -29,6 +30,7 @@ export function memoryLogger(): Logger & { lines: LogLine[] } {
     log: (level, msg, fields) => lines.push({ level, msg, ...fields }),
     request: (level, r) => lines.push({ level, msg: 'request', ...r }),
     flush: () => undefined,
+    settle: async () => true,
   };
 }
 
@@ -169,14 +171,20 @@ export const SAMPLES = {
 export function loadLoop(base: string, clients = 4) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
   const versions: string[] = [];
+  // the server's own request counter: answers reach the clients' sockets out of the order
+  // the server gave them
+  const answered: { sequence: number; version: string }[] = [];
   const failures: string[] = [];
   let running = true;
   const loops = Array.from({ length: clients }, async () => {
     while (running) {
       try {
         const a = await postJson(base, '/predict', { features: SAMPLES.versicolor }, agent);
-        if (a.status === 200) versions.push((a.json as { model_version: string }).model_version);
-        else failures.push(`${a.status} ${a.text}`);
+        if (a.status === 200) {
+          const version = (a.json as { model_version: string }).model_version;
+          versions.push(version);
+          answered.push({ sequence: ownSequence(String(a.headers['x-request-id'])), version });
+        } else failures.push(`${a.status} ${a.text}`);
       } catch (error) {
         failures.push(String(error));
       }
@@ -184,6 +192,8 @@ export function loadLoop(base: string, clients = 4) {
   });
   return {
     versions,
+    /** the versions in the order the server answered */
+    inServerOrder: () => answered.sort((a, b) => a.sequence - b.sequence).map((a) => a.version),
     failures,
     async stop() {
       running = false;

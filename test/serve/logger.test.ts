@@ -1,11 +1,12 @@
-import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, constants, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
 import { pino } from 'pino';
 import { createJsonLogger, isLogLevel, requestLine } from '../../src/serve/logger.js';
 import { bin, cleanEnv, repoRoot } from '../helpers/cli.js';
 import { tempDir, trainedStore } from '../helpers/fixtures.js';
+import { serveProcess } from '../helpers/serve-process.js';
 import { postJson, SAMPLES } from './helpers.js';
 
 const lines = (text: string) =>
@@ -118,24 +119,60 @@ t.test('silent writes nothing', async (t) => {
   t.equal(logger.enabled('error'), false);
 });
 
-t.test(
-  'on a file descriptor lines are buffered, and flush() writes them all at once',
-  async (t) => {
-    const file = path.join(tempDir(t), 'log.jsonl');
-    const fd = openSync(file, 'w');
-    t.teardown(() => closeSync(fd));
-    const logger = createJsonLogger(
-      { write: () => t.fail('the fd is written, not the stream'), fd },
-      'info',
-    );
-    await new Promise((r) => setTimeout(r, 50)); // the destination opens asynchronously
-    for (let i = 0; i < 500; i++) logger.log('info', 'line', { i });
-    logger.flush();
-    const read = lines(readFileSync(file, 'utf8'));
-    t.equal(read.length, 500, 'nothing is left in the buffer after flush');
-    t.match(read[499], { msg: 'line', i: 499 });
-  },
-);
+t.test('on a file descriptor settle() writes every line, in the order logged', async (t) => {
+  const file = path.join(tempDir(t), 'log.jsonl');
+  const fd = openSync(file, 'w');
+  t.teardown(() => closeSync(fd));
+  const logger = createJsonLogger(
+    { write: () => t.fail('the fd is written, not the stream'), fd },
+    'info',
+  );
+  // many batches, one still being written when settle() is called: a synchronous flush
+  // used to write the later lines first
+  for (let i = 0; i < 5000; i++) logger.log('info', 'line', { i });
+  t.equal(await logger.settle(10_000), true, 'settled');
+  const read = lines(readFileSync(file, 'utf8'));
+  t.equal(read.length, 5000, 'nothing is left in the buffer');
+  t.ok(
+    read.every((line, i) => line.i === i),
+    'the lines are in the order they were logged',
+  );
+  await logger.settle(10_000);
+  logger.log('info', 'after');
+  logger.flush();
+  t.match(lines(readFileSync(file, 'utf8')).at(-1), { msg: 'after' }, 'flush() writes at once');
+});
+
+t.test('settle() returns when the reader of the log is gone (EPIPE)', async (t) => {
+  const fifo = path.join(tempDir(t), 'log.fifo');
+  execFileSync('mkfifo', [fifo]);
+  const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+  const fd = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+  t.teardown(() => closeSync(fd));
+  closeSync(reader);
+  const logger = createJsonLogger({ write: () => t.fail('the fd is written'), fd }, 'info');
+  for (let round = 0; round < 2; round++) {
+    for (let i = 0; i < 1000; i++) logger.log('info', 'line', { i });
+    await logger.settle(10_000);
+  }
+  logger.flush();
+  t.pass('settled twice and flushed after EPIPE, and the process did not crash');
+});
+
+t.test('settle() gives up on a reader that stops reading, and drops the rest', async (t) => {
+  const fifo = path.join(tempDir(t), 'log.fifo');
+  execFileSync('mkfifo', [fifo]);
+  const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+  const fd = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+  const logger = createJsonLogger({ write: () => t.fail('the fd is written'), fd }, 'info');
+  // about 1.3 MB: far more than a pipe holds
+  for (let i = 0; i < 10_000; i++) logger.log('info', 'line', { i, pad: 'x'.repeat(64) });
+  t.equal(await logger.settle(300), false, 'not settled');
+  logger.log('info', 'after');
+  t.equal(await logger.settle(300), true, 'nothing more is waited for');
+  closeSync(reader);
+  closeSync(fd);
+});
 
 t.test('SIGTERM loses no request line: serve with stdout to a file', async (t) => {
   const { root } = await trainedStore(t, { versions: 1 });
@@ -170,10 +207,19 @@ t.test('SIGTERM loses no request line: serve with stdout to a file', async (t) =
   await exited;
   const read = lines(readFileSync(file, 'utf8'));
   t.equal(read.filter((l) => l.msg === 'request' && l.path === '/predict').length, n);
-  // the last async write and the synchronous flush at shutdown can land in either order
-  t.match(
-    read.find((l) => l.msg === 'stopped'),
-    { level: 'info', msg: 'stopped', reason: 'SIGTERM' },
-  );
+  t.match(read.at(-1), { level: 'info', msg: 'stopped', reason: 'SIGTERM' }, 'the last line');
   t.match(read[0], { msg: 'model loaded', model_version: '1', time: /^\d{4}-\d\d-\d\dT/ });
+});
+
+t.test('a log reader that stops reading does not keep a stopped server alive', async (t) => {
+  const { root } = await trainedStore(t, { versions: 1 });
+  const args = ['--tracking-uri', root, '--log-level', 'info', '--shutdown-timeout', '1'];
+  const s = await serveProcess(t, args, { readStdout: false });
+  // far more lines than the pipe and the reader's buffer hold
+  for (let round = 0; round < 60; round++)
+    await Promise.all(
+      Array.from({ length: 50 }, () => postJson(s.url, '/predict', { features: SAMPLES.setosa })),
+    );
+  s.child.kill('SIGTERM');
+  t.same(await s.exit, { code: 0, signal: null }, 'exits, with the log unread');
 });
