@@ -1,8 +1,8 @@
-// The store at scale: `irisops runs ls` (default, --json, --json of every run, --filter with
-// --sort) and `irisops registry ls` on a local store of --runs runs in one experiment, next to
+// The store at scale: `irisops runs ls` (the table, --json of every run, --json of a page,
+// --filter with --sort) and `irisops registry ls` on a local store of --runs runs in one experiment, next to
 // MLflow's Python client search_runs on the very same folder, with max_results = the default
 // limit of `runs ls` (read from its --help). Prints one JSON document. After `npm run build`:
-//   node bench/store.mjs [--runs 10000] [--reps 3] [--timeout 300]
+//   node bench/store.mjs [--runs 10000] [--reps 3] [--timeout 300] [--no-mlflow]
 //
 // The store is made quickly: one real `irisops train`, then its run folder copied with new
 // run ids (meta.yaml rewritten: run_id, run_uuid, artifact_uri, start/end time; a distinct
@@ -12,7 +12,18 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { arg, bin, median, printResult, python, ratio, round, timed, withTempDir } from './lib.mjs';
+import {
+  arg,
+  bin,
+  flag,
+  median,
+  printResult,
+  python,
+  ratio,
+  round,
+  timed,
+  withTempDir,
+} from './lib.mjs';
 import { makeStore } from './store-copy.mjs';
 
 const runs = arg('runs', 10_000);
@@ -67,6 +78,7 @@ print(json.dumps({"import_ms": imported * 1000, "search_runs_ms": default_ms, "r
 `;
 
 function mlflowSearch(store, experimentId, limit) {
+  if (flag('no-mlflow')) return { skipped: '--no-mlflow' };
   if (!existsSync(python)) return { skipped: `no Python at ${python} (IRISOPS_PYTHON)` };
   const r = spawnSync(
     python,
@@ -98,7 +110,7 @@ function mlflowSearch(store, experimentId, limit) {
 /** The default limit of `runs ls`, from its own --help: the bench asks MLflow for as many. */
 function defaultLimit() {
   const help = timed(process.execPath, [bin, 'runs', 'ls', '--help']).stdout;
-  const limit = Number(/--limit[^\n]*\n?[^\n]*?\(default:\s*(\d+)\)/.exec(help)?.[1]);
+  const limit = Number(/--limit[^\n]*\n?[^\n]*?\(default:\s*(\d+)/.exec(help)?.[1]);
   if (!Number.isInteger(limit)) throw new Error(`no default limit in runs ls --help:\n${help}`);
   return limit;
 }
@@ -111,15 +123,16 @@ export async function benchStore() {
     const common = ['--tracking-uri', store, '--experiment', made.experiment];
     const irisops = {
       runs_ls: timeCommand('irisops runs ls', ['runs', 'ls', ...common]),
-      runs_ls_json: timeCommand('irisops runs ls --json', ['runs', 'ls', '--json', ...common]),
-      runs_ls_json_all: timeCommand(`irisops runs ls --json --limit ${runs}`, [
+      // --json lists every run unless --limit says otherwise; the table's limit as a page
+      runs_ls_json_page: timeCommand(`irisops runs ls --json --limit ${limit}`, [
         'runs',
         'ls',
         '--json',
         '--limit',
-        String(runs),
+        String(limit),
         ...common,
       ]),
+      runs_ls_json_all: timeCommand('irisops runs ls --json', ['runs', 'ls', '--json', ...common]),
       runs_ls_filter_sort: timeCommand(`irisops runs ls --filter "${filter}" --sort ${sort}`, [
         'runs',
         'ls',

@@ -59,3 +59,10 @@ export function checkArgument<V, T>(rule: (value: V) => T, value: V): T {
     throw error;
   }
 }
+
+/**
+ * How many runs `runs ls` shows in its table unless --limit says otherwise: a screenful.
+ * --json lists every run instead, since a script reading it would otherwise see the newest
+ * 50 as if they were all (the help and the command read it here, the bench reads the help).
+ */
+export const RUNS_LS_LIMIT = 50;

@@ -13,7 +13,7 @@ import {
 import { experimentOrFail, findRun } from '../tracking/run-lookup.js';
 import { bareKeyHint, isRunAttribute, parseFilter, parseOrderBy } from '../tracking/filter.js';
 import type { Run } from '../tracking/store.js';
-import { checkArgument } from './options.js';
+import { checkArgument, RUNS_LS_LIMIT } from './options.js';
 import type { SettingFlags } from '../config/resolve.js';
 import { formatDuration, formatTime, shortId, type Output } from './output.js';
 import { setup } from './shared.js';
@@ -50,7 +50,8 @@ function sortKeyNoRunHas(sort: string | undefined, runs: Run[]): string | null {
 export interface RunsListOptions extends SettingFlags {
   sort?: string;
   filter?: string;
-  limit: number;
+  /** unset: RUNS_LS_LIMIT for the table, every run for --json */
+  limit?: number;
   /** only the children of this run (a sweep's trials) */
   parent?: string;
   json?: boolean;
@@ -72,7 +73,7 @@ export async function list(ctx: Context, _args: string[], options: RunsListOptio
     experimentIds: [exp.experiment_id],
     filter: filters.filter(Boolean).join(' and ') || undefined,
     orderBy,
-    maxResults: options.limit,
+    maxResults: options.limit ?? (out.json ? undefined : RUNS_LS_LIMIT),
   });
   const missing = sortKeyNoRunHas(options.sort, runs);
   if (missing) out.warn(`no listed run has ${missing}: they are in start-time order`);

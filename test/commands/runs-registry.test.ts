@@ -4,6 +4,8 @@ import path from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 import { validatorFor } from '../../src/schemas/index.js';
+import { LocalStore } from '../../src/tracking/local/index.js';
+import { RUNS_LS_LIMIT } from '../../src/commands/options.js';
 
 interface RunsOut {
   runs: {
@@ -73,6 +75,37 @@ t.test('runs ls shows both runs newest first, as a table and as schema-valid JSO
   const bad = await runCli(['runs', 'ls', '--filter', 'metrics.accuracy >>> 1'], { cwd: dir });
   t.equal(bad.code, 2, 'a filter that does not parse is a usage error');
   t.match(bad.stderr, /error: /);
+});
+
+t.test('runs ls --json lists every run; the table stops at its limit unless --limit', async (t) => {
+  const dir = tempDir(t);
+  const store = new LocalStore(path.join(dir, 'mlruns'), { now: Date.now });
+  const experiment = await store.createExperiment('iris-classification');
+  const count = RUNS_LS_LIMIT + 2;
+  for (let i = 0; i < count; i++) {
+    const info = await store.createRun({
+      experimentId: experiment.experiment_id,
+      runName: `run-${i}`,
+      startTime: 1_700_000_000_000 + i,
+      userId: 'u',
+    });
+    await store.updateRun(info.run_id, 'FINISHED', 1_700_000_001_000 + i);
+  }
+  const all = await runCli(['runs', 'ls', '--json'], { cwd: dir });
+  t.equal(all.code, 0, all.stderr);
+  const out = JSON.parse(all.stdout) as RunsOut;
+  t.ok(validatorFor('runs-list')(out));
+  t.equal(out.runs.length, count, 'every run, not a page of them');
+  const limited = JSON.parse(
+    (await runCli(['runs', 'ls', '--json', '--limit', '3'], { cwd: dir })).stdout,
+  ) as RunsOut;
+  t.equal(limited.runs.length, 3, '--limit still caps --json');
+  const table = await runCli(['runs', 'ls'], { cwd: dir });
+  t.equal(table.code, 0, table.stderr);
+  t.equal(table.stdout.match(/ FINISHED /g)?.length, RUNS_LS_LIMIT, 'the table shows a page');
+  t.match(table.stderr, new RegExp(`^${RUNS_LS_LIMIT} runs in iris-classification`, 'm'));
+  const help = await runCli(['runs', 'ls', '--help'], { cwd: dir });
+  t.match(help.stdout, `(default: ${RUNS_LS_LIMIT}; with --json: all)`);
 });
 
 t.test('runs show prints params, metrics, artifacts and the confusion matrix', async (t) => {

@@ -90,7 +90,9 @@ t.test(
     edited.m.accuracy = 42;
     fields[1] = JSON.stringify(edited);
     const text = [...lines.values()].map((l) => l.join('\t')).join('\n');
-    writeFileSync(path.join(experimentDir, INDEX_FILE), `irisops-run-index 3\n${text}\n`);
+    const indexFile = path.join(experimentDir, INDEX_FILE);
+    const header = readFileSync(indexFile, 'utf8').split('\n')[0] as string;
+    writeFileSync(indexFile, `${header}\n${text}\n`);
     t.equal((await accuracies(store, experimentDir))[first], 42);
   },
 );
@@ -112,6 +114,42 @@ t.test('a metric appended in place, as MLflow does, is seen at the next listing'
   const first = ids[0] as string;
   appendFileSync(path.join(experimentDir, first, 'metrics', 'accuracy'), `${T0 + 1} 0.99 1\n`);
   t.equal((await accuracies(store, experimentDir))[first], 0.99);
+});
+
+t.test('NaN and infinite metrics read from the index are what the folder holds', async (t) => {
+  const { store, experimentDir, ids } = await storeWithRuns(t, 1);
+  const run = ids[0] as string;
+  const odd = { nan: NaN, up: Infinity, down: -Infinity };
+  await store.logBatch(run, {
+    metrics: Object.entries(odd).map(([key, value]) => ({ key, value, timestamp: T0, step: 0 })),
+  });
+  age(experimentDir);
+  const experimentIds = [path.basename(experimentDir)];
+  const fromFolder = (await store.searchRuns({ experimentIds }))[0]?.data.metrics;
+  t.ok(indexLines(experimentDir).has(run), 'the run is in the index');
+  const fromIndex = (await store.searchRuns({ experimentIds }))[0]?.data.metrics;
+  for (const [key, value] of Object.entries(odd)) {
+    t.ok(Object.is(fromFolder?.[key], value), `${key} from the folder`);
+    t.ok(Object.is(fromIndex?.[key], value), `${key} from the index`);
+  }
+  t.equal(fromIndex?.accuracy, 0);
+});
+
+t.test('a version 3 index, which kept NaN as null, is rebuilt rather than read', async (t) => {
+  const { store, experimentDir, ids } = await storeWithRuns(t, 2);
+  const run = ids[0] as string;
+  await store.logBatch(run, { metrics: [{ key: 'loss', value: NaN, timestamp: T0, step: 0 }] });
+  age(experimentDir);
+  const experimentIds = [path.basename(experimentDir)];
+  await store.searchRuns({ experimentIds });
+  const indexFile = path.join(experimentDir, INDEX_FILE);
+  const [, ...lines] = readFileSync(indexFile, 'utf8').split('\n');
+  const v3 = lines.join('\n').replace('"loss":"NaN"', '"loss":null');
+  t.not(v3, lines.join('\n'), 'the NaN was in the index as text');
+  writeFileSync(indexFile, `irisops-run-index 3\n${v3}`);
+  const listed = await store.searchRuns({ experimentIds });
+  t.ok(Number.isNaN(listed.find((r) => r.info.run_id === run)?.data.metrics.loss));
+  t.equal(readFileSync(indexFile, 'utf8').split('\n')[0], 'irisops-run-index 4', 'rewritten');
 });
 
 t.test('a run folder deleted by hand is gone from the next listing', async (t) => {
@@ -165,6 +203,7 @@ t.test('a damaged or missing index is rebuilt, and the listing is right meanwhil
     good.replace(/\t\{/, '\t{"'), // a head that is not JSON
     good.replace(/"dirs":\{/, '"dirs":7,"x":{'), // a signature that is not ours
     good.replace(/"params":\{/, '"params":7,"x":{'), // a rest that is not ours
+    good.replace(/"m":\{/, '"m":{"x":"7",'), // a metric as text that is not NaN or infinite
   ];
   for (const damage of damages) {
     writeFileSync(indexFile, damage);

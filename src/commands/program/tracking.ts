@@ -5,7 +5,7 @@ import type { PromoteOptions, RegisterOptions, RegistryListOptions } from '../re
 import type { PushOptions } from '../push.js';
 import type { RunsListOptions, RunsShowOptions } from '../runs.js';
 import type { TrainOptions } from '../train.js';
-import { integer, number } from '../options.js';
+import { integer, number, RUNS_LS_LIMIT } from '../options.js';
 import { action } from './action.js';
 
 export function registerTrain(program: Command): void {
@@ -65,7 +65,10 @@ export function registerRuns(program: Command): void {
       `MLflow filter, e.g. "metrics.accuracy > 0.9 and params.max_depth = '5'"`,
     )
     .addOption(
-      new Option('--limit <n>', 'show at most n runs').default(50).argParser(integer(1, 100000)),
+      new Option(
+        '--limit <n>',
+        `show at most n runs (default: ${RUNS_LS_LIMIT}; with --json: all)`,
+      ).argParser(integer(1, 100000)),
     )
     .option('--parent <run-id>', "only this run's children, e.g. one sweep's trials (irisops tune)")
     .option('--json', 'print runs as JSON (schemas/runs-list.schema.json)')

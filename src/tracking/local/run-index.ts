@@ -8,15 +8,17 @@
  *
  * One line per run, so a listing parses only what it reads:
  *
- *   irisops-run-index 3
+ *   irisops-run-index 4
  *   <run folder> TAB <head> TAB <signature> TAB <rest>
  *
- * <head> is {"s": meta.yaml's stamp, "i": info, "m": latest metrics}, what every listing
- * reads of every run; <signature> the JSON of the metric files' stamps, read when a query
- * filters or sorts on a metric or returns the run; <rest> the JSON of the folders' times and
- * the params, tags, inputs and outputs, read for the runs a listing returns (or filters on
- * them). An info of null is a folder that is not an active run (its rest: the times only). The file is replaced atomically, unchanged lines are written back byte
- * for byte, and a missing, damaged or foreign file is rebuilt whole.
+ * <head> is {"s": meta.yaml's stamp, "i": info, "m": latest metrics (NaN and the infinities
+ * as the strings "NaN", "Infinity", "-Infinity")}, what every listing reads of every run;
+ * <signature> the JSON of the metric files' stamps, read when a query filters or sorts on a
+ * metric or returns the run; <rest> the JSON of the folders' times and the params, tags,
+ * inputs and outputs, read for the runs a listing returns (or filters on them). An info of
+ * null is a folder that is not an active run (its rest: the times only). The file is replaced
+ * atomically, unchanged lines are written back byte for byte, and a missing, damaged or
+ * foreign file (another version's included) is rebuilt whole.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -26,10 +28,14 @@ import type { LocalContext } from './context.js';
 import { isStamp, signatureHolds, type Need, type Signature, type Stamp } from './run-signature.js';
 
 export const INDEX_FILE = '.irisops-index';
-/** version 2's name (one JSON document), removed when version 3 is first written */
+/** version 2's name (one JSON document), removed whenever the index is rebuilt */
 const LEGACY_FILE = '.irisops-index.json';
-/** 3: one line per run, the signature in parts (2 was one JSON document) */
-const HEADER = 'irisops-run-index 3\n';
+/**
+ * 4: metrics that are not finite kept as text (3 wrote them as JSON's null, and a warm
+ * listing then showed null for MLflow's NaN); 3: one line per run, the signature in parts;
+ * 2: one JSON document. An index of another version is rebuilt.
+ */
+const HEADER = 'irisops-run-index 4\n';
 const TAB = 9;
 const NEWLINE = 10;
 
@@ -66,6 +72,31 @@ export interface RunIndex {
 
 class DamagedIndex extends Error {}
 
+const NOT_FINITE = new Set(['NaN', 'Infinity', '-Infinity']);
+
+/** JSON has no NaN or infinity (JSON.stringify writes null), and MLflow logs them: as text. */
+function metricsToJson(metrics: Record<string, number>): Record<string, number | string> {
+  let json: Record<string, number | string> = metrics;
+  for (const [key, value] of Object.entries(metrics)) {
+    if (Number.isFinite(value)) continue;
+    if (json === metrics) json = { ...metrics };
+    json[key] = String(value);
+  }
+  return json;
+}
+
+function metricsFromJson(json: unknown): Record<string, number> {
+  if (typeof json !== 'object' || json === null) throw new DamagedIndex();
+  let metrics = json as Record<string, number>;
+  for (const [key, value] of Object.entries(json)) {
+    if (typeof value === 'number') continue;
+    if (typeof value !== 'string' || !NOT_FINITE.has(value)) throw new DamagedIndex();
+    if (metrics === json) metrics = { ...metrics };
+    metrics[key] = Number(value);
+  }
+  return metrics;
+}
+
 function parseLine(buf: Buffer, start: number, end: number): [string, Entry] {
   const tab1 = buf.indexOf(TAB, start);
   const tab2 = tab1 === -1 ? -1 : buf.indexOf(TAB, tab1 + 1);
@@ -74,16 +105,17 @@ function parseLine(buf: Buffer, start: number, end: number): [string, Entry] {
   const head = JSON.parse(buf.toString('utf8', tab1 + 1, tab2)) as {
     s?: unknown;
     i?: RunInfo | null;
-    m?: Record<string, number>;
+    m?: unknown;
   };
   const info = head.i ?? null;
-  if (!isStamp(head.s) || typeof head.m !== 'object' || head.m === null) throw new DamagedIndex();
+  if (!isStamp(head.s)) throw new DamagedIndex();
+  const metrics = metricsFromJson(head.m);
   if (info !== null && (typeof info !== 'object' || typeof info.run_id !== 'string'))
     throw new DamagedIndex();
   const name = buf.toString('utf8', start, tab1);
   const line = buf.subarray(start, end);
   const [sigAt, restAt] = [tab2 + 1 - start, tab3 + 1 - start];
-  return [name, { meta: head.s, info, metrics: head.m, line, sigAt, restAt }];
+  return [name, { meta: head.s, info, metrics, line, sigAt, restAt }];
 }
 
 export async function loadIndex(experimentDir: string): Promise<RunIndex> {
@@ -127,7 +159,8 @@ export async function saveIndex(
 
 /** Remembers a run as read (null: not an active run) with the signature taken after. */
 export function remember(index: RunIndex, name: string, sig: Signature, run: Run | null): void {
-  const head = JSON.stringify({ s: sig.meta, i: run?.info ?? null, m: run?.data.metrics ?? {} });
+  const metrics = metricsToJson(run?.data.metrics ?? {});
+  const head = JSON.stringify({ s: sig.meta, i: run?.info ?? null, m: metrics });
   const rest: Rest | Pick<Rest, 'dirs'> =
     run === null
       ? { dirs: sig.dirs }
