@@ -4,9 +4,9 @@
  */
 import { promises as fs, readdirSync, readFileSync, type Dirent } from 'node:fs';
 import path from 'node:path';
-import YAML from 'yaml';
+import { yamlModule } from '../../yaml-module.js';
 import { errorCode } from '../fs-atomic.js';
-import { parseSimpleMeta } from './meta-yaml.js';
+import { dumpSimpleMeta, parseSimpleMeta } from './meta-yaml.js';
 
 export type Meta = Record<string, unknown>;
 
@@ -20,12 +20,15 @@ export function isPlainObject(value: unknown): value is Meta {
 export function dumpYaml(data: Meta): string {
   // YAML 1.1 is what PyYAML speaks: under it a bare `yes`, `on` or `2024-01-01` is not a
   // string, so those must be quoted for MLflow to read back exactly what was written.
-  return YAML.stringify(data, {
-    version: '1.1',
-    sortMapEntries: true,
-    singleQuote: true,
-    lineWidth: 0,
-  });
+  return (
+    dumpSimpleMeta(data) ??
+    yamlModule().stringify(data, {
+      version: '1.1',
+      sortMapEntries: true,
+      singleQuote: true,
+      lineWidth: 0,
+    })
+  );
 }
 
 /** Python's str(float), which MLflow writes and every MLflow reader parses. */
@@ -129,7 +132,7 @@ export async function readMetaFile(file: string, malformed: Malformed): Promise<
     let parsed: unknown = parseSimpleMeta(text);
     if (parsed !== null) return parsed as Meta;
     try {
-      parsed = YAML.parse(text, { version: '1.1' });
+      parsed = yamlModule().parse(text, { version: '1.1' });
     } catch (error) {
       throw malformed(
         file,
