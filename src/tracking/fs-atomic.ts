@@ -117,54 +117,77 @@ export interface ManyFilesOptions extends AtomicWriteOptions {
 }
 
 /**
+ * How many files writeFilesAtomic holds open at once: a batch of any size (the local store
+ * puts no limit on one logBatch) stays far below the descriptor limit.
+ */
+export const FILES_OPEN_AT_ONCE = 256;
+
+/** Writes the bytes of a slice of the files, then waits for all their fsyncs together. */
+async function writeAndSync(
+  files: readonly (readonly [string, string])[],
+  tempOf: (target: string) => string,
+  written: { temp: string; target: string }[],
+): Promise<void> {
+  const open: number[] = [];
+  try {
+    for (const [target, data] of files) {
+      const temp = tempOf(target);
+      const fd = openSync(temp, 'wx');
+      open.push(fd);
+      written.push({ temp, target });
+      writeFileSync(fd, data);
+    }
+    // every fsync ends before any descriptor closes: one still running may not lose its fd
+    const synced = await Promise.allSettled(open.map(fsyncFd));
+    const failed = synced.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  } finally {
+    for (const fd of open) closeSync(fd);
+  }
+}
+
+/**
  * Writes several small files, each as writeFileAtomic does (temp file, fsync, rename), in one
  * go: the bytes are written synchronously, since a thread-pool round trip for each open,
  * write and close costs far more than writing a few bytes; the fsyncs, which wait on the
- * disk, run together in the thread pool; the renames follow. Parent folders must exist.
- * Resolves, or throws the first failure with every temporary file removed, once all is done;
- * as with separate writes, the files renamed before a failing rename stay written.
+ * disk, run together in the thread pool (FILES_OPEN_AT_ONCE at a time); the renames follow.
+ * Parent folders must exist. Resolves, or throws the first failure with every temporary file
+ * removed, once all is done; as with separate writes, the files renamed before a failing
+ * rename stay written.
  */
 export async function writeFilesAtomic(
   files: readonly (readonly [string, string])[],
   options: ManyFilesOptions = {},
 ): Promise<void> {
-  const fresh = options.fresh === true;
-  const written: { fd: number; temp: string; target: string }[] = [];
-  let closed = false;
-  const closeAll = (): void => {
-    if (closed) return;
-    closed = true;
-    for (const f of written) closeSync(f.fd);
-  };
+  const tempOf = (target: string): string =>
+    options.fresh === true
+      ? target
+      : path.join(options.tempDir ?? path.dirname(target), tempName(path.basename(target)));
+  // what is on this list on failure is still a temporary file, to remove
+  const written: { temp: string; target: string }[] = [];
   try {
-    for (const [target, data] of files) {
-      const temp = fresh
-        ? target
-        : path.join(options.tempDir ?? path.dirname(target), tempName(path.basename(target)));
-      const fd = openSync(temp, 'wx');
-      written.push({ fd, temp, target });
-      writeFileSync(fd, data);
-    }
-    // every fsync ends before any descriptor closes: one still running may not lose its fd
-    const synced = await Promise.allSettled(written.map((f) => fsyncFd(f.fd)));
-    const failed = synced.find((r) => r.status === 'rejected');
-    if (failed) throw failed.reason;
-    closeAll();
-    if (fresh) return;
+    for (let start = 0; start < files.length; start += FILES_OPEN_AT_ONCE)
+      await writeAndSync(files.slice(start, start + FILES_OPEN_AT_ONCE), tempOf, written);
+    if (options.fresh === true) return;
     const pending: Promise<void>[] = [];
-    // a file is taken off the list once renamed: what is left on failure is still a temp
     while (written.length > 0) {
       const f = written[0] as (typeof written)[number];
       const retrying = renameNow(f.temp, f.target);
+      if (retrying) pending.push(retrying.catch(rmTempAndThrow(f.temp)));
       written.shift();
-      if (retrying) pending.push(retrying);
     }
     await Promise.all(pending);
   } catch (error) {
-    closeAll();
     for (const f of written) rmSync(f.temp, { force: true });
     throw error;
   }
+}
+
+function rmTempAndThrow(temp: string): (error: unknown) => never {
+  return (error) => {
+    rmSync(temp, { force: true });
+    throw error;
+  };
 }
 
 /** Copies a file atomically: the destination appears only once all its bytes are there. */

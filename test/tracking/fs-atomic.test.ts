@@ -6,7 +6,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
-import { writeFilesAtomic } from '../../src/tracking/fs-atomic.js';
+import { FILES_OPEN_AT_ONCE, writeFilesAtomic } from '../../src/tracking/fs-atomic.js';
 import { tempDir, type Teardown } from '../helpers/temp.js';
 
 function tempRoot(t: Teardown): string {
@@ -80,4 +80,34 @@ t.test('a rename that fails leaves no temp behind', async (t) => {
   );
   t.same(readdirSync(scratch), [], 'neither the failed temp nor the ones after it are left');
   t.equal(readFileSync(path.join(data, 'a'), 'utf8'), 'a', 'what was renamed before stays');
+});
+
+t.test('more files than are held open at once: every one lands, no temp left', async (t) => {
+  const root = tempRoot(t);
+  const data = path.join(root, 'data');
+  const count = FILES_OPEN_AT_ONCE * 2 + 3;
+  const names = Array.from({ length: count }, (_, i) => `m${i}`);
+  await writeFilesAtomic(
+    names.map((n): [string, string] => [path.join(data, n), `value of ${n}`]),
+    { tempDir: path.join(root, 'scratch') },
+  );
+  t.same(readdirSync(data).sort(), [...names, 'sub'].sort());
+  t.ok(
+    names.every((n) => readFileSync(path.join(data, n), 'utf8') === `value of ${n}`),
+    'each file holds its own bytes',
+  );
+  t.same(readdirSync(path.join(root, 'scratch')), []);
+});
+
+t.test('a failure in a later slice removes the temps of the earlier ones', async (t) => {
+  const root = tempRoot(t);
+  const data = path.join(root, 'data');
+  const files = Array.from({ length: FILES_OPEN_AT_ONCE + 5 }, (_, i): [string, string] => [
+    path.join(data, `f${i}`),
+    'x',
+  ]);
+  // its temp, beside it in a folder that does not exist, cannot be opened
+  files.push([path.join(data, 'missing', 'last'), 'x']);
+  await t.rejects(writeFilesAtomic(files), { code: 'ENOENT' });
+  t.same(readdirSync(data), ['sub'], 'neither a temp of the first slices nor a target is left');
 });
