@@ -6,11 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Scalar, stringify } from 'yaml';
 import type { ModelFile, ReferenceProfile } from '../schemas/types.js';
 import { REFERENCE_PROFILE_FILE } from '../monitor/profile.js';
 import { digestBytes } from '../data/dataset.js';
 import { serializeModel } from './forest-spec.js';
+import { yamlModule } from '../yaml-module.js';
 
 export const MODEL_ARTIFACT_PATH = 'model';
 export const MODEL_FILE = 'model.json';
@@ -54,6 +54,7 @@ export function writeModelDir(
     writeFileSync(path.join(dir, REFERENCE_PROFILE_FILE), `${JSON.stringify(meta.profile)}\n`);
   // quoted as PyYAML's safe_dump quotes it (mlflow.models.Model writes a str): plain, PyYAML
   // would read a datetime
+  const { Scalar, stringify } = yamlModule();
   const created = new Scalar(
     new Date(meta.now).toISOString().replace('T', ' ').replace('Z', '000'),
   );

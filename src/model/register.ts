@@ -2,11 +2,11 @@
  * Registers a finished run's irisops model as a new version: what train does last, and what
  * `irisops registry register <run-id>` does for a train stopped before that step.
  */
-import { parse } from 'yaml';
 import { IrisopsError, NotFoundError } from '../errors.js';
 import type { ModelVersion, Run, TrackingStore } from '../tracking/store.js';
 import { MODEL_DIGEST_TAG } from '../tracking/tags.js';
 import { FLAVOR, MODEL_ARTIFACT_PATH } from './artifact.js';
+import { yamlModule } from '../yaml-module.js';
 
 export type RegisterRefusal = 'RUN_NOT_FINISHED' | 'RUN_HAS_NO_MODEL' | 'RUN_ALREADY_REGISTERED';
 
@@ -35,7 +35,7 @@ async function hasIrisopsFlavor(store: TrackingStore, runId: string): Promise<bo
   }
   let doc: unknown;
   try {
-    doc = parse(bytes.toString('utf8'));
+    doc = yamlModule().parse(bytes.toString('utf8'));
   } catch {
     return false;
   }

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { InvalidParameterError, NotFoundError, TrackingError } from '../errors.js';
 import { HttpClient, type Env } from './http.js';
+import { createRunsOneByOne, updateRunsOneByOne } from './run-group.js';
 import { CREATE_TOKEN_TAG } from './tags.js';
 import {
   collectPages,
@@ -43,6 +44,7 @@ import type {
   CreateLoggedModelRequest,
   CreateModelVersionRequest,
   CreateRunRequest,
+  CreateRunWithParams,
   DatasetInput,
   Experiment,
   LogBatchRequest,
@@ -54,6 +56,7 @@ import type {
   Run,
   RunInfo,
   RunStatus,
+  RunUpdate,
   SearchRunsRequest,
   TrackingStore,
 } from './store.js';
@@ -63,6 +66,7 @@ import {
   checkCreateLoggedModel,
   checkCreateModelVersion,
   checkCreateRun,
+  checkCreateRuns,
   checkLogBatch,
   checkLogInputs,
   checkLogOutputs,
@@ -70,6 +74,7 @@ import {
   checkSetAlias,
   checkSetRegisteredModelTag,
   checkUpdateRun,
+  checkUpdateRuns,
 } from './validation.js';
 
 export interface MlflowStoreOptions {
@@ -207,6 +212,16 @@ export class MlflowStore implements TrackingStore {
         json: { run_id: runId, metrics: chunk.metrics, params: chunk.params, tags: chunk.tags },
       });
     }
+  }
+
+  async createRuns(requests: CreateRunWithParams[]): Promise<RunInfo[]> {
+    checkCreateRuns(requests);
+    return createRunsOneByOne(this, requests);
+  }
+
+  async updateRuns(updates: RunUpdate[]): Promise<void> {
+    checkUpdateRuns(updates);
+    await updateRunsOneByOne(this, updates);
   }
 
   async logInputs(runId: string, datasets: DatasetInput[]): Promise<void> {

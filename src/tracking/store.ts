@@ -153,6 +153,20 @@ export interface CreateRunRequest {
   tags?: Record<string, string>;
 }
 
+/** A run of a group created in one call (a sweep's trials), with the params it starts with. */
+export interface CreateRunWithParams extends CreateRunRequest {
+  params?: Param[];
+}
+
+/** One run's part of updateRuns: its batch logged, then its status set when one is given. */
+export interface RunUpdate {
+  runId: string;
+  batch?: LogBatchRequest;
+  status?: RunStatus;
+  /** with status: the end time (null or absent leaves it unset) */
+  endTime?: number | null;
+}
+
 export interface LogBatchRequest {
   metrics?: Metric[];
   params?: Param[];
@@ -193,6 +207,15 @@ export interface TrackingStore {
 
   createRun(request: CreateRunRequest): Promise<RunInfo>;
   logBatch(runId: string, batch: LogBatchRequest): Promise<void>;
+  /**
+   * Several runs in one call, each with its tags and params, in order (a sweep's trials, a
+   * handful at a time): the local folder writes the lot under one lock with one round of
+   * fsyncs; MLflow has no such call, so there it is a create and a log-batch per run. Every
+   * request is checked before anything is written; the group is not one transaction.
+   */
+  createRuns(requests: CreateRunWithParams[]): Promise<RunInfo[]>;
+  /** logBatch, then updateRun when a status is given, for several runs in one call (as createRuns) */
+  updateRuns(updates: RunUpdate[]): Promise<void>;
   logInputs(runId: string, datasets: DatasetInput[]): Promise<void>;
   /** sets status and end time (end time null keeps it unset) */
   updateRun(runId: string, status: RunStatus, endTime: number | null): Promise<RunInfo>;

@@ -25,10 +25,12 @@ import type {
   CreateLoggedModelRequest,
   CreateModelVersionRequest,
   CreateRunRequest,
+  CreateRunWithParams,
   DatasetInput,
   LogBatchRequest,
   ModelOutput,
   RunStatus,
+  RunUpdate,
   SearchRunsRequest,
 } from './store.js';
 import { MLFLOW_RUN_NAME } from './tags.js';
@@ -119,6 +121,30 @@ export function checkCreateRun(request: CreateRunRequest): void {
 
 export function checkLogBatch(runId: string, batch: LogBatchRequest): void {
   validateRunId(runId);
+  checkBatchEntries(batch);
+}
+
+/** createRuns: each run as createRun checks it, its params as logBatch checks them. */
+export function checkCreateRuns(requests: CreateRunWithParams[]): void {
+  if (!Array.isArray(requests))
+    throw new InvalidParameterError('invalid runs: expected a list of runs to create');
+  for (const request of requests) {
+    checkCreateRun(request);
+    checkBatchEntries({ params: request.params ?? [] });
+  }
+}
+
+/** updateRuns: each batch as logBatch checks it, each status as updateRun does. */
+export function checkUpdateRuns(updates: RunUpdate[]): void {
+  if (!Array.isArray(updates))
+    throw new InvalidParameterError('invalid run updates: expected a list of updates');
+  for (const u of updates) {
+    checkLogBatch(u.runId, u.batch ?? {});
+    if (u.status !== undefined) checkUpdateRun(u.runId, u.status, u.endTime ?? null);
+  }
+}
+
+function checkBatchEntries(batch: LogBatchRequest): void {
   for (const m of batch.metrics ?? []) {
     validateMetricKey(m.key);
     if (typeof m.value !== 'number')

@@ -32,6 +32,7 @@ import {
   TUNE_WINNER_RUN_TAG,
 } from '../tracking/tags.js';
 import { runPool, type Settled } from './pool.js';
+import { gatherRunWrites } from './run-writes.js';
 import { TUNED_PARAMS, type SearchKind, type SearchSpace, type Trial } from './space.js';
 import { runTrial, TrialFailure, type TrialOutcome, type TrialScope } from './trial-run.js';
 import { pickWinner, TUNE_METRICS, type Scored, type TuneMetric } from './winner.js';
@@ -331,6 +332,7 @@ async function openSweep(request: TuneRequest, deps: TuneDeps, notices: string[]
   });
   const scope: TrialScope = {
     store,
+    runs: gatherRunWrites(store),
     experimentId: experiment.experiment_id,
     parentRunId: parent.run_id,
     parentName: request.runName,

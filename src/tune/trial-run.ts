@@ -1,23 +1,27 @@
 /**
  * One trial as a child run: created RUNNING under the sweep's parent with its params while
- * a fit worker scores its folds, its CV metrics logged, then FINISHED. A trial that throws
- * marks its child FAILED (KILLED when the sweep was interrupted).
+ * a fit worker scores its folds, its CV metrics logged and FINISHED in one update. A trial
+ * that throws marks its child FAILED (KILLED when the sweep was interrupted). The writes go
+ * through the sweep's gathered run writes (run-writes.ts), a few trials' at a time.
  */
 import { InterruptedError } from '../errors.js';
 import type { Split } from '../data/split.js';
 import type { FitData, FitSession } from '../model/fit.js';
-import type { TrackingStore } from '../tracking/store.js';
+import type { CreateRunWithParams, TrackingStore } from '../tracking/store.js';
 import {
   MLFLOW_PARENT_RUN_ID,
   MLFLOW_RUN_NAME,
   TUNE_ROLE_TAG,
   TUNE_TRIAL_TAG,
 } from '../tracking/tags.js';
+import type { RunWrites } from './run-writes.js';
 import type { Trial } from './space.js';
 import { trialMetrics, type TuneMetric } from './winner.js';
 
 export interface TrialScope {
   store: TrackingStore;
+  /** the children's creates and updates, gathered into few store calls */
+  runs: RunWrites;
   experimentId: string;
   parentRunId: string;
   parentName: string;
@@ -63,9 +67,9 @@ function trialParams(scope: TrialScope, trial: Trial) {
   return Object.entries(params).map(([key, value]) => ({ key, value }));
 }
 
-async function createTrialRun(scope: TrialScope, trial: Trial): Promise<string> {
+function trialRunRequest(scope: TrialScope, trial: Trial): CreateRunWithParams {
   const runName = trialRunName(scope.parentName, trial);
-  const run = await scope.store.createRun({
+  return {
     experimentId: scope.experimentId,
     runName,
     startTime: scope.now(),
@@ -77,15 +81,15 @@ async function createTrialRun(scope: TrialScope, trial: Trial): Promise<string> 
       [TUNE_ROLE_TAG]: 'trial',
       [TUNE_TRIAL_TAG]: String(trial.index),
     },
-  });
-  return run.run_id;
+    params: trialParams(scope, trial),
+  };
 }
 
 /**
- * The worker scores the folds while the child run is created and its params written, and
- * `release` is called as soon as the scores are in, so the lane's next trial fits while this
- * one's metrics are written. A store that fails before the run exists fails as it is (the
- * sweep stops); after, the run is marked FAILED (KILLED when the sweep was interrupted).
+ * The worker scores the folds while the child run is created with its params, and `release`
+ * is called as soon as the scores are in, so the lane's next trial fits while this one's
+ * metrics are written. A store that fails before the run exists fails as it is (the sweep
+ * stops); after, the run is marked FAILED (KILLED when the sweep was interrupted).
  */
 export async function runTrial(
   scope: TrialScope,
@@ -93,7 +97,6 @@ export async function runTrial(
   session: FitSession,
   release: () => void = () => {},
 ): Promise<TrialOutcome> {
-  const { store } = scope;
   const scoring = session.crossValidate({
     data: scope.data,
     params: trial.params,
@@ -101,21 +104,31 @@ export async function runTrial(
   });
   // awaited below; a rejection must not go unhandled while the run is being created
   scoring.then(release, () => {});
-  const runId = await createTrialRun(scope, trial);
+  const { run_id: runId } = await scope.runs.create(trialRunRequest(scope, trial));
   try {
-    await store.logBatch(runId, { params: trialParams(scope, trial) });
     const foldScores = await scoring;
     const metrics = trialMetrics(foldScores);
     const timestamp = scope.now();
-    await store.logBatch(runId, {
-      metrics: Object.entries(metrics).map(([key, value]) => ({ key, value, timestamp, step: 0 })),
+    await scope.runs.update({
+      runId,
+      batch: {
+        metrics: Object.entries(metrics).map(([key, value]) => ({
+          key,
+          value,
+          timestamp,
+          step: 0,
+        })),
+      },
+      status: 'FINISHED',
+      endTime: scope.now(),
     });
-    await store.updateRun(runId, 'FINISHED', scope.now());
     return { runId, metrics, foldScores };
   } catch (error) {
     const interrupted = error instanceof InterruptedError || scope.signal?.aborted === true;
     // a store that fails here fails the sweep anyway; the first error is the one to tell
-    await store.updateRun(runId, interrupted ? 'KILLED' : 'FAILED', scope.now()).catch(() => {});
+    await scope.runs
+      .update({ runId, status: interrupted ? 'KILLED' : 'FAILED', endTime: scope.now() })
+      .catch(() => {});
     if (interrupted) throw new InterruptedError('irisops tune interrupted');
     throw new TrialFailure(runId, error);
   }

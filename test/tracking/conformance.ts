@@ -15,6 +15,7 @@ import type { TrackingStore } from '../../src/tracking/store.js';
 import { runLoggedModelConformance } from './conformance-logged-models.js';
 import { runRegistryConformance } from './conformance-registry.js';
 import { runRuleConformance } from './conformance-rules.js';
+import { runRunGroupConformance } from './conformance-run-groups.js';
 
 export type TapTest = Parameters<Parameters<TAP['test']>[0]>[0];
 
@@ -512,5 +513,6 @@ export async function runConformance(
 
   await runRegistryConformance(t, store, unique, timeout);
   await runRuleConformance(t, store, unique, timeout);
+  await runRunGroupConformance(t, store, unique, timeout);
   await runLoggedModelConformance(t, store, unique, timeout, newRun);
 }

@@ -2,10 +2,10 @@
  * What every part of the local store shares: the root, the clock, the warning sink, the
  * lock, OS-error translation and the meta-file helpers bound to this root's messages.
  */
-import { promises as fs } from 'node:fs';
+import { mkdirSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { IrisopsError, StoreUnavailableError, TrackingError } from '../../errors.js';
-import { errorCode, makeStagingDir, publishDir, writeFileAtomic } from '../fs-atomic.js';
+import { errorCode, makeStagingDir, publishDir, writeFilesAtomic } from '../fs-atomic.js';
 import { META, MODELS, SCRATCH, TRASH } from './layout.js';
 import { FolderLock, type FolderLockOptions } from './lock.js';
 import { dumpYaml, fieldReader, readMetaFile, type FieldReader, type Meta } from './meta-files.js';
@@ -139,22 +139,24 @@ export class LocalContext {
   }
 
   async writeFile(target: string, data: string): Promise<void> {
-    await fs.mkdir(path.dirname(target), { recursive: true });
-    await writeFileAtomic(target, data, { tempDir: this.scratch });
+    await this.writeFiles([[target, data]]);
   }
 
   /**
-   * Writes several files at once, each atomically: their fsyncs overlap (the disk commits
-   * them together) instead of queueing one behind the other. Resolves, or throws the first
+   * Writes several files at once, each atomically (fs-atomic.ts's writeFilesAtomic: their
+   * fsyncs overlap instead of queueing one behind the other). Resolves, or throws the first
    * failure, only once every write has ended, so nothing is still writing once the caller
-   * releases the lock.
+   * releases the lock. `fresh`: new files in a folder built aside, published by a rename.
    */
-  async writeFiles(files: Iterable<readonly [string, string]>): Promise<void> {
-    const results = await Promise.allSettled(
-      [...files].map(([target, data]) => this.writeFile(target, data)),
-    );
-    const failed = results.find((r) => r.status === 'rejected');
-    if (failed) throw failed.reason;
+  async writeFiles(
+    files: Iterable<readonly [string, string]>,
+    options: { fresh?: boolean } = {},
+  ): Promise<void> {
+    const list = [...files];
+    // tag and metric keys may hold '/': their files sit in sub-folders
+    for (const dir of new Set(list.map(([target]) => path.dirname(target))))
+      mkdirSync(dir, { recursive: true });
+    await writeFilesAtomic(list, { tempDir: this.scratch, fresh: options.fresh === true });
   }
 
   async writeYaml(target: string, data: Meta): Promise<void> {

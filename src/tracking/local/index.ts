@@ -24,6 +24,7 @@ import type {
   CreateLoggedModelRequest,
   CreateModelVersionRequest,
   CreateRunRequest,
+  CreateRunWithParams,
   DatasetInput,
   Experiment,
   LogBatchRequest,
@@ -35,6 +36,7 @@ import type {
   Run,
   RunInfo,
   RunStatus,
+  RunUpdate,
   SearchRunsRequest,
   TrackingStore,
 } from '../store.js';
@@ -43,6 +45,7 @@ import {
   checkCreateLoggedModel,
   checkCreateModelVersion,
   checkCreateRun,
+  checkCreateRuns,
   checkLogBatch,
   checkLogInputs,
   checkLogOutputs,
@@ -50,6 +53,7 @@ import {
   checkSetAlias,
   checkSetRegisteredModelTag,
   checkUpdateRun,
+  checkUpdateRuns,
 } from '../validation.js';
 import * as artifacts from './artifacts.js';
 import { LocalContext, type LocalStoreOptions } from './context.js';
@@ -103,6 +107,18 @@ export class LocalStore implements TrackingStore {
   async logBatch(runId: string, batch: LogBatchRequest): Promise<void> {
     checkLogBatch(runId, batch);
     await this.ctx.writing(() => writes.logBatch(this.ctx, runId, batch));
+  }
+
+  async createRuns(requests: CreateRunWithParams[]): Promise<RunInfo[]> {
+    checkCreateRuns(requests);
+    if (requests.length === 0) return [];
+    return this.ctx.writing(() => writes.createRuns(this.ctx, requests));
+  }
+
+  async updateRuns(updates: RunUpdate[]): Promise<void> {
+    checkUpdateRuns(updates);
+    if (updates.length === 0) return;
+    await this.ctx.writing(() => writes.updateRuns(this.ctx, updates));
   }
 
   async logInputs(runId: string, datasets: DatasetInput[]): Promise<void> {

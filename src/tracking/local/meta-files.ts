@@ -3,25 +3,12 @@
  * reads it), one-value-per-file keys (params/, tags/, metrics/), and Python's float text.
  */
 import { promises as fs, readdirSync, readFileSync, type Dirent } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
+import { yamlModule } from '../../yaml-module.js';
 import { errorCode } from '../fs-atomic.js';
-import { parseSimpleMeta } from './meta-yaml.js';
+import { dumpSimpleMeta, parseSimpleMeta } from './meta-yaml.js';
 
 export type Meta = Record<string, unknown>;
-
-const require = createRequire(import.meta.url);
-let yamlModule: typeof import('yaml') | undefined;
-
-/**
- * The full YAML library, loaded the first time a file needs it (a write, or a meta.yaml the
- * fast reader leaves to it): loading it costs a listing about a tenth of its time, and a
- * listing from the run index reads no YAML at all. Synchronous, so its callers stay so.
- */
-function yaml(): typeof import('yaml') {
-  yamlModule ??= require('yaml') as typeof import('yaml');
-  return yamlModule;
-}
 
 /** Builds the error for a file that is not what MLflow would have written. */
 export type Malformed = (file: string, reason: string) => Error;
@@ -33,12 +20,15 @@ export function isPlainObject(value: unknown): value is Meta {
 export function dumpYaml(data: Meta): string {
   // YAML 1.1 is what PyYAML speaks: under it a bare `yes`, `on` or `2024-01-01` is not a
   // string, so those must be quoted for MLflow to read back exactly what was written.
-  return yaml().stringify(data, {
-    version: '1.1',
-    sortMapEntries: true,
-    singleQuote: true,
-    lineWidth: 0,
-  });
+  return (
+    dumpSimpleMeta(data) ??
+    yamlModule().stringify(data, {
+      version: '1.1',
+      sortMapEntries: true,
+      singleQuote: true,
+      lineWidth: 0,
+    })
+  );
 }
 
 /** Python's str(float), which MLflow writes and every MLflow reader parses. */
@@ -142,7 +132,7 @@ export async function readMetaFile(file: string, malformed: Malformed): Promise<
     let parsed: unknown = parseSimpleMeta(text);
     if (parsed !== null) return parsed as Meta;
     try {
-      parsed = yaml().parse(text, { version: '1.1' });
+      parsed = yamlModule().parse(text, { version: '1.1' });
     } catch (error) {
       throw malformed(
         file,

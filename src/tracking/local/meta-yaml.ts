@@ -1,5 +1,5 @@
 /**
- * A fast reader for the plain meta.yaml files MLflow's FileStore writes (PyYAML's
+ * A fast reader (and writer) for the plain meta.yaml files MLflow's FileStore writes (PyYAML's
  * safe_dump of a flat dict: `key: value` lines, one level of nested mapping for input tags,
  * `[]` and `{}`), because the full YAML parser costs about half a millisecond a file and a
  * cold listing of 10,000 runs reads 30,000 of them.
@@ -9,6 +9,10 @@
  * folded string, a float, a date, a block list, a comment, a duplicate key — so the caller
  * falls back to the full parser. A plain scalar is taken as a string only when no YAML 1.1
  * resolver (bool, null, int, float, sexagesimal, timestamp, merge) can claim it.
+ *
+ * The writer is the same rules turned round: it writes what dumpYaml's `yaml` call writes,
+ * byte for byte, for the flat documents a sweep writes by the hundred (run meta.yaml), and
+ * returns null for anything it is not sure of, which dumpYaml then hands to `yaml`.
  */
 import type { Meta } from './meta-files.js';
 
@@ -30,6 +34,13 @@ const INT = /^-?(0|[1-9][0-9]{0,14})$/;
 const EXPONENT = /^[eE][-+]?[0-9]+$/;
 const NO_VALUE = Symbol('no value');
 
+/** A string YAML 1.1 reads back as itself when written plain (the reader's rule for one). */
+function isPlainString(text: string): boolean {
+  if (RESERVED_WORDS.has(text) || EXPONENT.test(text)) return false;
+  if (WORD_LIKE.test(text) && !text.endsWith(':')) return true;
+  return HEX_ID.test(text) && /[a-df]/.test(text) && !/^0[xb]/.test(text);
+}
+
 function plainScalar(text: string): unknown {
   if (text === 'null') return null;
   if (text === '[]') return [];
@@ -41,10 +52,7 @@ function plainScalar(text: string): unknown {
     if (inner.replaceAll("''", '').includes("'")) return NO_VALUE;
     return inner.replaceAll("''", "'");
   }
-  if (RESERVED_WORDS.has(text) || EXPONENT.test(text)) return NO_VALUE;
-  if (WORD_LIKE.test(text) && !text.endsWith(':')) return text;
-  if (HEX_ID.test(text) && /[a-df]/.test(text) && !/^0[xb]/.test(text)) return text;
-  return NO_VALUE;
+  return isPlainString(text) ? text : NO_VALUE;
 }
 
 function usableKey(key: string): boolean {
@@ -96,4 +104,68 @@ export function parseSimpleMeta(text: string): Meta | null {
   }
   if (nested !== null && Object.keys(nested).length === 0) return null;
   return result;
+}
+
+/** Digits only (an experiment id): `yaml` quotes them, single quotes as dumpYaml asks. */
+const DIGITS = /^[0-9]+$/;
+/**
+ * A JSON text on one line (a dataset's schema, profile or source): it starts with a flow
+ * indicator, so `yaml` quotes it, in single quotes unless it holds a ' and no ".
+ */
+const FLOW_TEXT = /^[[{][\x20-\x7e]*$/;
+
+function stringText(value: string): string | null {
+  if (value === '') return "''";
+  if (DIGITS.test(value)) return `'${value}'`;
+  if (FLOW_TEXT.test(value) && (!value.includes("'") || value.includes('"')))
+    return `'${value.replaceAll("'", "''")}'`;
+  return isPlainString(value) ? value : null;
+}
+
+function scalarText(value: unknown): string | null {
+  if (value === null) return 'null';
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? String(value) : null;
+  if (Array.isArray(value)) return value.length === 0 ? '[]' : null;
+  if (typeof value === 'object') return Object.keys(value).length === 0 ? '{}' : null;
+  return typeof value === 'string' ? stringText(value) : null;
+}
+
+/** `key: value` lines, keys sorted as `yaml`'s sortMapEntries sorts them (< and >). */
+function mappingLines(meta: Meta, indent: string, nested: boolean): string | null {
+  let text = '';
+  for (const key of Object.keys(meta).sort()) {
+    if (!usableKey(key)) return null;
+    const value = meta[key];
+    if (!nested && isNonEmptyMapping(value)) {
+      const inner = mappingLines(value, '  ', true);
+      if (inner === null) return null;
+      text += `${indent}${key}:\n${inner}`;
+      continue;
+    }
+    // the reader takes nothing but strings and integers one level down
+    if (nested && typeof value !== 'string' && typeof value !== 'number') return null;
+    const scalar = scalarText(value);
+    if (scalar === null) return null;
+    text += `${indent}${key}: ${scalar}\n`;
+  }
+  return text;
+}
+
+function isNonEmptyMapping(value: unknown): value is Meta {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.keys(value).length > 0
+  );
+}
+
+/**
+ * meta.yaml as dumpYaml writes it (keys sorted, YAML 1.1), for a mapping of nulls, integers,
+ * empty lists and mappings, plain, all-digit and one-line JSON strings, and mappings of
+ * strings and integers one level down; null for anything else.
+ */
+export function dumpSimpleMeta(meta: Meta): string | null {
+  const text = mappingLines(meta, '', false);
+  return text === '' ? null : text;
 }

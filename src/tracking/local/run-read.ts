@@ -66,6 +66,16 @@ function parseRunInfo(
   };
 }
 
+/** The info of a run whose meta.yaml holds meta (one just written, say). */
+export function runInfoOf(
+  ctx: LocalContext,
+  meta: Meta,
+  experimentDir: string,
+  runDir: string,
+): RunInfo {
+  return parseRunInfo(ctx, meta, path.join(runDir, META), runDir, experimentDir);
+}
+
 export async function readRunAt(
   ctx: LocalContext,
   experimentDir: string,
@@ -81,8 +91,12 @@ export async function readRunAt(
   };
 }
 
-export async function locateRun(ctx: LocalContext, runId: string): Promise<RunLocation> {
-  for (const { dir: experimentDir } of await allExperimentDirs(ctx.root)) {
+export async function locateRun(
+  ctx: LocalContext,
+  runId: string,
+  experimentDirs?: { dir: string }[],
+): Promise<RunLocation> {
+  for (const { dir: experimentDir } of experimentDirs ?? (await allExperimentDirs(ctx.root))) {
     const runDir = path.join(experimentDir, runId);
     if (!(await isRunFolder(runDir))) continue;
     try {
@@ -96,6 +110,17 @@ export async function locateRun(ctx: LocalContext, runId: string): Promise<RunLo
   throw new NotFoundError(`run ${runId} not found in ${ctx.displayUri}`, {
     hint: 'list the runs with: irisops runs ls',
   });
+}
+
+/** Several runs found with one listing of the experiment folders (a group being written). */
+export async function locateRuns(
+  ctx: LocalContext,
+  runIds: readonly string[],
+): Promise<Map<string, RunLocation>> {
+  const dirs = await allExperimentDirs(ctx.root);
+  const found = new Map<string, RunLocation>();
+  for (const runId of runIds) found.set(runId, await locateRun(ctx, runId, dirs));
+  return found;
 }
 
 export function requireActive(location: RunLocation): void {

@@ -1,17 +1,20 @@
 /** Writing runs: create, log params/metrics/tags and dataset inputs, set the status. */
 import { createHash, randomUUID } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { mkdirSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { InvalidParameterError, TrackingError } from '../../errors.js';
 import { errorCode, makeStagingDir, publishDir } from '../fs-atomic.js';
 import { quote } from '../names.js';
 import type {
   CreateRunRequest,
+  CreateRunWithParams,
   DatasetInput,
+  Experiment,
   LogBatchRequest,
   Metric,
   RunInfo,
   RunStatus,
+  RunUpdate,
 } from '../store.js';
 import { MLFLOW_RUN_NAME } from '../tags.js';
 import type { LocalContext } from './context.js';
@@ -19,7 +22,7 @@ import { getExperiment } from './experiments.js';
 import { META, SOURCE_TYPE_LOCAL, STATUS_TO_NUMBER, type RunLocation } from './layout.js';
 import { modelMetricWriter } from './logged-models.js';
 import { dumpYaml, exists, formatMetricValue } from './meta-files.js';
-import { locateRun, readRunAt, requireActive } from './run-read.js';
+import { locateRun, locateRuns, requireActive, runInfoOf } from './run-read.js';
 
 function md5Hex(...parts: string[]): string {
   const hash = createHash('md5');
@@ -54,8 +57,30 @@ function runMeta(request: CreateRunRequest, runId: string, runName: string, arti
   };
 }
 
-/** Called under the lock, after checkCreateRun. */
-export async function createRun(ctx: LocalContext, request: CreateRunRequest): Promise<RunInfo> {
+/** A run built aside: its files, written fresh into stage, then stage renamed to target. */
+interface StagedRun {
+  stage: string;
+  target: string;
+  meta: ReturnType<typeof runMeta>;
+  files: [string, string][];
+}
+
+async function activeExperiment(ctx: LocalContext, experimentId: string): Promise<Experiment> {
+  const experiment = await getExperiment(ctx, experimentId);
+  if (experiment.lifecycle_stage !== 'active') {
+    throw new TrackingError(
+      'INVALID_STATE',
+      `experiment ${experimentId} (${experiment.name}) is deleted; restore it before adding runs`,
+    );
+  }
+  return experiment;
+}
+
+async function stageRun(
+  ctx: LocalContext,
+  request: CreateRunWithParams,
+  experiment: Experiment,
+): Promise<StagedRun> {
   const tags: Record<string, string> = { ...(request.tags ?? {}) };
   const runId = randomUUID().replace(/-/g, '');
   const runName =
@@ -63,54 +88,180 @@ export async function createRun(ctx: LocalContext, request: CreateRunRequest): P
       ? request.runName
       : (tags[MLFLOW_RUN_NAME] ?? `run-${runId.slice(0, 8)}`);
   tags[MLFLOW_RUN_NAME] = runName;
-  const experiment = await getExperiment(ctx, request.experimentId);
-  if (experiment.lifecycle_stage !== 'active') {
-    throw new TrackingError(
-      'INVALID_STATE',
-      `experiment ${request.experimentId} (${experiment.name}) is deleted; restore it before adding runs`,
-    );
-  }
-  const experimentDir = path.join(ctx.root, request.experimentId);
   const artifactUri = `${experiment.artifact_location.replace(/\/+$/, '')}/${runId}/artifacts`;
   const stage = await makeStagingDir(ctx.scratch, `run-${runId}`);
   try {
-    for (const sub of ['metrics', 'params', 'artifacts', 'tags'])
-      await fs.mkdir(path.join(stage, sub), { recursive: true });
-    const meta = dumpYaml(runMeta(request, runId, runName, artifactUri));
-    await ctx.writeFiles([
-      [path.join(stage, META), meta],
-      ...Object.entries(tags).map(
-        ([key, value]) => [path.join(stage, 'tags', key), value] as const,
-      ),
-    ]);
-    if (!(await publishDir(stage, path.join(experimentDir, runId)))) {
-      throw new TrackingError(
-        'RESOURCE_ALREADY_EXISTS',
-        `run ${runId} already exists in ${ctx.displayUri}`,
-      );
-    }
-  } finally {
+    // MLflow takes a folder for a run only once metrics/, params/ and artifacts/ are there
+    for (const sub of ['metrics', 'params', 'artifacts', 'tags']) mkdirSync(path.join(stage, sub));
+  } catch (error) {
+    // not yet on the caller's list of stages to remove
     await fs.rm(stage, { recursive: true, force: true });
+    throw error;
   }
-  return (await readRunAt(ctx, experimentDir, path.join(experimentDir, runId))).info;
+  const meta = runMeta(request, runId, runName, artifactUri);
+  return {
+    stage,
+    target: path.join(ctx.root, request.experimentId, runId),
+    meta,
+    files: [
+      [path.join(stage, META), dumpYaml(meta)],
+      ...Object.entries(tags).map(([key, value]): [string, string] => [
+        path.join(stage, 'tags', key),
+        value,
+      ]),
+      ...(request.params ?? []).map((p): [string, string] => [
+        path.join(stage, 'params', p.key),
+        p.value,
+      ]),
+    ],
+  };
 }
 
-async function appendMetrics(ctx: LocalContext, runDir: string, metrics: Metric[]): Promise<void> {
+/**
+ * Called under the lock, after checkCreateRuns: every run's folder is built aside, all their
+ * files are written in one go, then each folder appears with one rename, complete.
+ */
+export async function createRuns(
+  ctx: LocalContext,
+  requests: readonly CreateRunWithParams[],
+): Promise<RunInfo[]> {
+  const experiments = new Map<string, Experiment>();
+  const staged: StagedRun[] = [];
+  try {
+    for (const request of requests) {
+      const id = request.experimentId;
+      const experiment = experiments.get(id) ?? (await activeExperiment(ctx, id));
+      experiments.set(id, experiment);
+      staged.push(await stageRun(ctx, request, experiment));
+    }
+    await ctx.writeFiles(
+      staged.flatMap((s) => s.files),
+      { fresh: true },
+    );
+    for (const s of staged) {
+      if (!(await publishDir(s.stage, s.target))) {
+        throw new TrackingError(
+          'RESOURCE_ALREADY_EXISTS',
+          `run ${path.basename(s.target)} already exists in ${ctx.displayUri}`,
+        );
+      }
+    }
+  } finally {
+    await Promise.all(staged.map((s) => fs.rm(s.stage, { recursive: true, force: true })));
+  }
+  // what was just written, as a read of it would give it
+  return staged.map((s) => runInfoOf(ctx, s.meta, path.dirname(s.target), s.target));
+}
+
+/** Called under the lock, after checkCreateRun. */
+export async function createRun(ctx: LocalContext, request: CreateRunRequest): Promise<RunInfo> {
+  return (await createRuns(ctx, [request]))[0] as RunInfo;
+}
+
+async function metricFiles(
+  runDir: string,
+  metrics: readonly Metric[],
+): Promise<[string, string][]> {
   const byKey = new Map<string, Metric[]>();
   for (const m of metrics) byKey.set(m.key, [...(byKey.get(m.key) ?? []), m]);
-  const files = await Promise.all(
-    [...byKey].map(async ([key, list]) => {
+  return Promise.all(
+    [...byKey].map(async ([key, list]): Promise<[string, string]> => {
       const file = path.join(runDir, 'metrics', key);
       const previous = (await readOptional(file)) ?? '';
       const lines = list
         .map((m) => `${m.timestamp} ${formatMetricValue(m.value)} ${m.step}\n`)
         .join('');
       const glue = previous === '' || previous.endsWith('\n') ? '' : '\n';
-      return [file, previous + glue + lines] as const;
+      // MLflow appends; irisops rewrites the whole file atomically so a crash never leaves a torn line.
+      return [file, previous + glue + lines];
     }),
   );
-  // MLflow appends; irisops rewrites the whole file atomically so a crash never leaves a torn line.
-  await ctx.writeFiles(files);
+}
+
+/** What one run's batch (and status) writes: its files, and model metrics to write after. */
+interface RunChanges {
+  files: [string, string][];
+  after: () => Promise<void>;
+  info: RunInfo;
+}
+
+async function planUpdate(
+  ctx: LocalContext,
+  location: RunLocation,
+  update: RunUpdate,
+): Promise<RunChanges> {
+  requireActive(location);
+  const batch = update.batch ?? {};
+  const { runDir } = location;
+  // Params are immutable in MLflow: refuse a changed value before writing anything.
+  for (const p of batch.params ?? []) {
+    const existing = await readOptional(path.join(runDir, 'params', p.key));
+    if (existing !== null && existing !== p.value) {
+      throw new InvalidParameterError(
+        `param ${quote(p.key)} of run ${location.info.run_id} is already ${quote(existing)}; params cannot change (tried ${quote(p.value)})`,
+      );
+    }
+  }
+  const after = await modelMetricWriter(ctx, location, batch.metrics ?? []);
+  const files: [string, string][] = [
+    ...(batch.params ?? []).map((p): [string, string] => [
+      path.join(runDir, 'params', p.key),
+      p.value,
+    ]),
+    ...(await metricFiles(runDir, batch.metrics ?? [])),
+    ...(batch.tags ?? []).map((t): [string, string] => [path.join(runDir, 'tags', t.key), t.value]),
+  ];
+  let meta = location.meta;
+  // the last of a batch's run names wins, as writing the tags one by one would leave it
+  for (const t of batch.tags ?? [])
+    if (t.key === MLFLOW_RUN_NAME) meta = { ...meta, run_name: t.value };
+  if (update.status !== undefined)
+    meta = { ...meta, status: STATUS_TO_NUMBER[update.status], end_time: update.endTime ?? null };
+  if (meta === location.meta) return { files, after, info: location.info };
+  files.push([path.join(runDir, META), dumpYaml(meta)]);
+  return { files, after, info: runInfoOf(ctx, meta, location.experimentDir, runDir) };
+}
+
+/**
+ * Called under the lock, after checkUpdateRuns: each run's batch and status, every file of
+ * the group written in one go. A run named twice is done in a second round, after the first
+ * is written, so its second update starts from what the first wrote.
+ */
+export async function updateRuns(
+  ctx: LocalContext,
+  updates: readonly RunUpdate[],
+): Promise<RunInfo[]> {
+  const infos: RunInfo[] = [];
+  // by position, not by object: one update object passed twice is still two updates
+  let rest = updates.map((_, i) => i);
+  while (rest.length > 0) {
+    const seen = new Set<string>();
+    const round: number[] = [];
+    const later: number[] = [];
+    for (const i of rest) {
+      const { runId } = updates[i] as RunUpdate;
+      if (seen.has(runId)) {
+        later.push(i);
+      } else {
+        round.push(i);
+        seen.add(runId);
+      }
+    }
+    rest = later;
+    const locations = await locateRuns(ctx, [...seen]);
+    const changes: RunChanges[] = [];
+    for (const i of round) {
+      const u = updates[i] as RunUpdate;
+      changes.push(await planUpdate(ctx, locations.get(u.runId) as RunLocation, u));
+    }
+    await ctx.writeFiles(changes.flatMap((c) => c.files));
+    for (const [k, c] of changes.entries()) {
+      await c.after();
+      infos[round[k] as number] = c.info;
+    }
+  }
+  // each run as its update left it, as a read of it would give it
+  return infos;
 }
 
 /** Called under the lock, after checkLogBatch. */
@@ -119,31 +270,7 @@ export async function logBatch(
   runId: string,
   batch: LogBatchRequest,
 ): Promise<void> {
-  const params = batch.params ?? [];
-  const location = await locateRun(ctx, runId);
-  requireActive(location);
-  // Params are immutable in MLflow: refuse a changed value before writing anything.
-  for (const p of params) {
-    const existing = await readOptional(path.join(location.runDir, 'params', p.key));
-    if (existing !== null && existing !== p.value) {
-      throw new InvalidParameterError(
-        `param ${quote(p.key)} of run ${runId} is already ${quote(existing)}; params cannot change (tried ${quote(p.value)})`,
-      );
-    }
-  }
-  const writeModelMetrics = await modelMetricWriter(ctx, location, batch.metrics ?? []);
-  await ctx.writeFiles(params.map((p) => [path.join(location.runDir, 'params', p.key), p.value]));
-  await appendMetrics(ctx, location.runDir, batch.metrics ?? []);
-  await writeModelMetrics();
-  for (const t of batch.tags ?? []) {
-    if (t.key === MLFLOW_RUN_NAME) {
-      await ctx.writeYaml(path.join(location.runDir, META), {
-        ...location.meta,
-        run_name: t.value,
-      });
-    }
-    await ctx.writeFile(path.join(location.runDir, 'tags', t.key), t.value);
-  }
+  await updateRuns(ctx, [{ runId, batch }]);
 }
 
 async function linkDataset(
@@ -198,12 +325,5 @@ export async function updateRun(
   status: RunStatus,
   endTime: number | null,
 ): Promise<RunInfo> {
-  const location = await locateRun(ctx, runId);
-  requireActive(location);
-  await ctx.writeYaml(path.join(location.runDir, META), {
-    ...location.meta,
-    status: STATUS_TO_NUMBER[status],
-    end_time: endTime,
-  });
-  return (await readRunAt(ctx, location.experimentDir, location.runDir)).info;
+  return (await updateRuns(ctx, [{ runId, status, endTime }]))[0] as RunInfo;
 }
