@@ -5,6 +5,7 @@
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Context } from '../context.js';
+import { metricNumber } from '../tracking/metric-json.js';
 
 export interface Output {
   /** --json was asked: stdout carries one document and notes stay quiet */
@@ -41,6 +42,13 @@ export function createOutput(ctx: Context, json = false): Output {
 
 export function shortId(id: string): string {
   return id.slice(0, 8);
+}
+
+/** A metric in a table: four decimals, NaN and the infinities by name, '-' when absent. */
+export function formatMetricValue(value: unknown): string {
+  const n = metricNumber(value);
+  if (n === undefined) return '-';
+  return Number.isFinite(n) ? n.toFixed(4) : String(n);
 }
 
 export function formatDuration(ms: number | null): string {

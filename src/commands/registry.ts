@@ -9,7 +9,7 @@ import type { SettingFlags } from '../config/resolve.js';
 import { validateAlias, validateModelName } from '../tracking/names.js';
 import { promoteCommand } from '../verify/hints.js';
 import { checkArgument } from './options.js';
-import { formatTime, shortId } from './output.js';
+import { formatMetricValue, formatTime, shortId } from './output.js';
 import { setup } from './shared.js';
 import { renderTable } from './table.js';
 
@@ -95,7 +95,7 @@ export async function list(
     return;
   }
   const { c } = out;
-  const fmt = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(4));
+  const fmt = formatMetricValue;
   const rows = result.models.flatMap((m) =>
     m.versions.map((v) => [
       m.name,

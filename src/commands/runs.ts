@@ -15,7 +15,7 @@ import { bareKeyHint, isRunAttribute, parseFilter, parseOrderBy } from '../track
 import type { Run } from '../tracking/store.js';
 import { checkArgument, RUNS_LS_LIMIT } from './options.js';
 import type { SettingFlags } from '../config/resolve.js';
-import { formatDuration, formatTime, shortId, type Output } from './output.js';
+import { formatDuration, formatMetricValue, formatTime, shortId, type Output } from './output.js';
 import { setup } from './shared.js';
 import { renderTable } from './table.js';
 import { DATASET_DIGEST_TAG } from '../tracking/tags.js';
@@ -101,7 +101,7 @@ export async function list(ctx: Context, _args: string[], options: RunsListOptio
 
 function runsTable(out: Output, views: RunView[]): [string[], string[][]] {
   const { c } = out;
-  const fmt = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(4));
+  const fmt = formatMetricValue;
   const status = (v: RunView) => {
     if (v.stale) return c.yellow('RUNNING (stale)');
     if (v.status === 'FINISHED') return c.green(v.status);
@@ -231,7 +231,7 @@ function printChildren(
     ch.params.n_estimators ?? '-',
     ch.params.max_depth ?? '-',
     ch.params.max_features ?? '-',
-    ch.metrics[key] === undefined ? '-' : (ch.metrics[key] as number).toFixed(4),
+    formatMetricValue(ch.metrics[key]),
   ]);
   out.print(renderTable(head, rows));
 }

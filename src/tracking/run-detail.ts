@@ -4,6 +4,7 @@
  */
 import { NotFoundError } from '../errors.js';
 import type { RunDetail } from '../schemas/types.js';
+import { metricsToJson } from './metric-json.js';
 import { childRuns, rankChildRuns } from './run-family.js';
 import type { RunView } from './run-views.js';
 import type { Run, TrackingStore } from './store.js';
@@ -72,7 +73,7 @@ export async function readRunDetail(
       run_name: child.info.run_name,
       status: child.info.status,
       params: child.data.params,
-      metrics: child.data.metrics,
+      metrics: metricsToJson(child.data.metrics),
       tags: child.data.tags,
     }));
   return detail;

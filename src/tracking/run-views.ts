@@ -3,6 +3,7 @@
  * run, and the stale-run check (a RUNNING run whose process is gone, e.g. after SIGKILL).
  */
 import type { RegistryList, RunsList } from '../schemas/types.js';
+import { metricsToJson } from './metric-json.js';
 import { runOfVersion } from './promote.js';
 import type { ModelVersion, RegisteredModel, Run, TrackingStore } from './store.js';
 import { IRISOPS_HOST, IRISOPS_PID, MODEL_DIGEST_TAG } from './tags.js';
@@ -73,7 +74,7 @@ export function toRunView(run: Run, registry: RegistryIndex, stale: boolean): Ru
     start_time: run.info.start_time,
     end_time: run.info.end_time,
     params: run.data.params,
-    metrics: run.data.metrics,
+    metrics: metricsToJson(run.data.metrics),
     tags: run.data.tags,
     registered_versions: registered,
     stale,
@@ -94,7 +95,7 @@ export async function listRegistry(store: TrackingStore, only?: string): Promise
         source: v.source,
         status: v.status,
         aliases: [...v.aliases],
-        metrics: run?.data.metrics ?? {},
+        metrics: metricsToJson(run?.data.metrics ?? {}),
         creation_timestamp: v.creation_timestamp,
         servable: Boolean(run?.data.tags[MODEL_DIGEST_TAG]),
       });

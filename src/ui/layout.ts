@@ -2,6 +2,7 @@
  * The frame every page shares, the stylesheet (served from /ui.css: no inline style, so the
  * content-security-policy can forbid them) and the shared bits of table markup.
  */
+import { metricNumber } from '../tracking/metric-json.js';
 import { html, type Html, type Part } from './html.js';
 
 export interface PageFrame {
@@ -54,8 +55,11 @@ export function formatDuration(ms: number | null): string {
   return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
-export function formatMetric(v: number | undefined): string {
-  return v === undefined ? '-' : Number.isInteger(v) ? String(v) : v.toFixed(4);
+/** a metric as a number, or as the text a document carries NaN and the infinities in */
+export function formatMetric(value: unknown): string {
+  const v = metricNumber(value);
+  if (v === undefined) return '-';
+  return Number.isInteger(v) || !Number.isFinite(v) ? String(v) : v.toFixed(4);
 }
 
 export function keyValueTable(entries: [string, Part][], empty = 'none'): Html {

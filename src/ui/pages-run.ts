@@ -1,6 +1,7 @@
 /** A run's page and the compare page. */
 import { confusionMatrixSvg } from '../model/confusion-svg.js';
 import type { RunsList } from '../schemas/types.js';
+import { metricNumber } from '../tracking/metric-json.js';
 import { MLFLOW_PARENT_RUN_ID } from '../tracking/tags.js';
 import { barChart, scatterChart, stepChart } from './charts.js';
 import { html, query, raw, type Html } from './html.js';
@@ -148,13 +149,19 @@ export function numericParams(runs: RunView[]): string[] {
   });
 }
 
+/** a chart draws numbers it can place: NaN and the infinities are left out like a gap */
+function finite(value: unknown): number | undefined {
+  const n = metricNumber(value);
+  return n !== undefined && Number.isFinite(n) ? n : undefined;
+}
+
 function compareCharts(state: CompareState, runs: RunView[]): Html {
   const labels = runs.map((r) => r.run_name || r.run_id.slice(0, 8));
   const metrics = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].sort();
   const bars = metrics.map((m) =>
     barChart(
       m,
-      runs.map((r, i) => ({ label: labels[i] ?? '', value: r.metrics[m] })),
+      runs.map((r, i) => ({ label: labels[i] ?? '', value: finite(r.metrics[m]) })),
     ),
   );
   const candidates = numericParams(runs);
@@ -163,7 +170,7 @@ function compareCharts(state: CompareState, runs: RunView[]): Html {
   const points =
     x && target
       ? runs.flatMap((r, i) => {
-          const y = r.metrics[target];
+          const y = finite(r.metrics[target]);
           return y === undefined ? [] : [{ x: Number(r.params[x]), y, label: labels[i] ?? '' }];
         })
       : [];

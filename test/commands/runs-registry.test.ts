@@ -202,3 +202,35 @@ t.test('a corrupted meta.yaml and an unknown experiment are clear errors', async
   t.equal(broken.code, 1);
   t.match(broken.stderr, /meta\.yaml/);
 });
+
+t.test('NaN and infinite metrics (MLflow logs them) in runs ls/show and registry ls', async (t) => {
+  const { dir, second } = await twoRuns(t);
+  const store = new LocalStore(path.join(dir, 'mlruns'), { now: Date.now });
+  const odd = { loss: Number.NaN, up: Number.POSITIVE_INFINITY, down: Number.NEGATIVE_INFINITY };
+  await store.logBatch(second.run_id, {
+    metrics: Object.entries(odd).map(([key, value]) => ({ key, value, timestamp: 1, step: 0 })),
+  });
+  const text = { loss: 'NaN', up: 'Infinity', down: '-Infinity' };
+  for (const pass of ['from the folder', 'from the run index']) {
+    const ls = await runCli(['runs', 'ls', '--json'], { cwd: dir });
+    const list = JSON.parse(ls.stdout) as RunsOut;
+    t.ok(validatorFor('runs-list')(list), `runs ls --json is schema-valid ${pass}`);
+    t.match(list.runs.find((r) => r.run_id === second.run_id)?.metrics, text, pass);
+  }
+  const show = await runCli(['runs', 'show', second.run_id, '--json'], { cwd: dir });
+  const detail = JSON.parse(show.stdout) as { metrics: Record<string, unknown> };
+  t.ok(validatorFor('run-detail')(detail), 'runs show --json is schema-valid');
+  t.match(detail.metrics, text);
+  const table = await runCli(['runs', 'show', second.run_id], { cwd: dir });
+  t.equal(table.code, 0, table.stderr);
+  t.match(table.stdout, /NaN/);
+  // train registered the run as a version: registry ls shows its metrics
+  const reg = JSON.parse((await runCli(['registry', 'ls', '--json'], { cwd: dir })).stdout) as {
+    models: { versions: { run_id: string; metrics: Record<string, unknown> }[] }[];
+  };
+  t.ok(validatorFor('registry-list')(reg), 'registry ls --json is schema-valid');
+  const version = reg.models[0]?.versions.find((v) => v.run_id === second.run_id);
+  t.match(version?.metrics, text);
+  const regTable = await runCli(['registry', 'ls'], { cwd: dir });
+  t.equal(regTable.code, 0, regTable.stderr);
+});

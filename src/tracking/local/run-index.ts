@@ -23,6 +23,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../fs-atomic.js';
+import { metricsFromJson, metricsToJson } from '../metric-json.js';
 import type { DatasetInput, ModelOutput, Run, RunInfo } from '../store.js';
 import type { LocalContext } from './context.js';
 import { isStamp, signatureHolds, type Need, type Signature, type Stamp } from './run-signature.js';
@@ -72,31 +73,6 @@ export interface RunIndex {
 
 class DamagedIndex extends Error {}
 
-const NOT_FINITE = new Set(['NaN', 'Infinity', '-Infinity']);
-
-/** JSON has no NaN or infinity (JSON.stringify writes null), and MLflow logs them: as text. */
-function metricsToJson(metrics: Record<string, number>): Record<string, number | string> {
-  let json: Record<string, number | string> = metrics;
-  for (const [key, value] of Object.entries(metrics)) {
-    if (Number.isFinite(value)) continue;
-    if (json === metrics) json = { ...metrics };
-    json[key] = String(value);
-  }
-  return json;
-}
-
-function metricsFromJson(json: unknown): Record<string, number> {
-  if (typeof json !== 'object' || json === null) throw new DamagedIndex();
-  let metrics = json as Record<string, number>;
-  for (const [key, value] of Object.entries(json)) {
-    if (typeof value === 'number') continue;
-    if (typeof value !== 'string' || !NOT_FINITE.has(value)) throw new DamagedIndex();
-    if (metrics === json) metrics = { ...metrics };
-    metrics[key] = Number(value);
-  }
-  return metrics;
-}
-
 function parseLine(buf: Buffer, start: number, end: number): [string, Entry] {
   const tab1 = buf.indexOf(TAB, start);
   const tab2 = tab1 === -1 ? -1 : buf.indexOf(TAB, tab1 + 1);
@@ -110,6 +86,7 @@ function parseLine(buf: Buffer, start: number, end: number): [string, Entry] {
   const info = head.i ?? null;
   if (!isStamp(head.s)) throw new DamagedIndex();
   const metrics = metricsFromJson(head.m);
+  if (metrics === null) throw new DamagedIndex();
   if (info !== null && (typeof info !== 'object' || typeof info.run_id !== 'string'))
     throw new DamagedIndex();
   const name = buf.toString('utf8', start, tab1);

@@ -1,0 +1,42 @@
+/**
+ * Metric values in JSON documents. MLflow logs NaN and the infinities, JSON has no such
+ * numbers (JSON.stringify writes null), so they travel as the text "NaN", "Infinity" and
+ * "-Infinity", as MLflow's REST API writes them; `metric_value` in iris.schema.json says so.
+ */
+import type { RunsList } from '../schemas/types.js';
+import { double, wireDouble } from './mlflow-wire.js';
+
+export type MetricJson = RunsList['runs'][number]['metrics'][string];
+
+const NOT_FINITE: ReadonlySet<unknown> = new Set(['NaN', 'Infinity', '-Infinity']);
+
+/** The metrics for a document: the same object when every value is finite (the usual case). */
+export function metricsToJson(metrics: Record<string, number>): Record<string, MetricJson> {
+  let json: Record<string, MetricJson> = metrics;
+  for (const [key, value] of Object.entries(metrics)) {
+    if (Number.isFinite(value)) continue;
+    if (json === metrics) json = { ...metrics };
+    json[key] = wireDouble(value) as MetricJson;
+  }
+  return json;
+}
+
+/** A document's metric value as a number; undefined for anything but a number or that text. */
+export function metricNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  return NOT_FINITE.has(value) ? double(value) : undefined;
+}
+
+/** A document's metrics as numbers; null when a value is neither a number nor that text. */
+export function metricsFromJson(json: unknown): Record<string, number> | null {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return null;
+  let metrics = json as Record<string, number>;
+  for (const [key, value] of Object.entries(json)) {
+    if (typeof value === 'number') continue;
+    const n = metricNumber(value);
+    if (n === undefined) return null;
+    if (metrics === json) metrics = { ...metrics };
+    metrics[key] = n;
+  }
+  return metrics;
+}
