@@ -19,6 +19,11 @@ export type Level = Exclude<LogLevel, 'silent'>;
 const BATCH_CHARS = 16 * 1024;
 /** ... or this long after the first line of a batch, whichever comes first */
 const FLUSH_EVERY_MS = 100;
+/**
+ * At most this much log waits for a reader that does not keep up (a paused pager): past it,
+ * lines are dropped rather than held, so a stalled stdout cannot grow the server without end.
+ */
+export const MAX_PENDING_LOG_BYTES = 16 * 1024 * 1024;
 
 const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
 
@@ -83,6 +88,8 @@ type Destination = ReturnType<typeof pino.destination>;
  */
 function trackWrites(sonic: Destination) {
   let writing: Promise<void> | null = null;
+  let droppedBytes = 0;
+  sonic.on('drop', (text: string) => (droppedBytes += Buffer.byteLength(text)));
   // a reader gone (EPIPE: pino then drops every later line) or a failed write ends the
   // waiting for good: nothing more will be written
   let broken = false;
@@ -99,8 +106,12 @@ function trackWrites(sonic: Destination) {
       sonic.once('drain', done).once('error', done);
     });
   return {
+    droppedBytes: () => droppedBytes,
     write(text: string) {
-      if (dropped) return;
+      if (dropped) {
+        droppedBytes += Buffer.byteLength(text);
+        return;
+      }
       if (!broken) writing ??= waitForDrain();
       sonic.write(text);
     },
@@ -122,14 +133,25 @@ function trackWrites(sonic: Destination) {
   };
 }
 
+/** the JSON logger also tells how much it dropped for a reader that did not keep up */
+export interface JsonLogger extends Logger {
+  droppedBytes(): number;
+}
+
 export function createJsonLogger(
   stream: LogStream,
   level: LogLevel,
   now: () => number = Date.now,
-): Logger {
+  maxPendingBytes = MAX_PENDING_LOG_BYTES,
+): JsonLogger {
   const sonic =
     typeof stream.fd === 'number'
-      ? pino.destination({ dest: stream.fd, sync: false, maxWrite: 4 * BATCH_CHARS })
+      ? pino.destination({
+          dest: stream.fd,
+          sync: false,
+          maxWrite: 4 * BATCH_CHARS,
+          maxLength: maxPendingBytes,
+        })
       : null;
   const tracked = sonic ? trackWrites(sonic) : null;
   const batch = tracked ? createLineBatch(tracked, BATCH_CHARS, FLUSH_EVERY_MS) : null;
@@ -156,6 +178,7 @@ export function createJsonLogger(
     destination,
   );
   return {
+    droppedBytes: () => tracked?.droppedBytes() ?? 0,
     enabled: (l) => log.isLevelEnabled(l),
     log(l, msg, fields) {
       if (fields) log[l](fields, msg);

@@ -143,6 +143,15 @@ t.test('on a file descriptor settle() writes every line, in the order logged', a
   t.match(lines(readFileSync(file, 'utf8')).at(-1), { msg: 'after' }, 'flush() writes at once');
 });
 
+/**
+ * Giving up destroys the destination, which closes its fd (not stdout's): only the reader is
+ * left to close, and then sonic-boom's retry of the refused write (every 100 ms) ends.
+ */
+async function closeReader(reader: number) {
+  closeSync(reader);
+  await new Promise((r) => setTimeout(r, 250));
+}
+
 t.test('settle() returns when the reader of the log is gone (EPIPE)', async (t) => {
   const fifo = path.join(tempDir(t), 'log.fifo');
   execFileSync('mkfifo', [fifo]);
@@ -168,11 +177,39 @@ t.test('settle() gives up on a reader that stops reading, and drops the rest', a
   // about 1.3 MB: far more than a pipe holds
   for (let i = 0; i < 10_000; i++) logger.log('info', 'line', { i, pad: 'x'.repeat(64) });
   t.equal(await logger.settle(300), false, 'not settled');
-  logger.log('info', 'after');
+  logger.log('info', 'after giving up');
   t.equal(await logger.settle(300), true, 'nothing more is waited for');
-  closeSync(reader);
-  closeSync(fd);
+  t.ok(logger.droppedBytes() > 0, 'what is logged after giving up is counted as dropped');
+  await closeReader(reader);
 });
+
+t.test(
+  'a reader that stops reading holds at most the bound; past it, lines are dropped',
+  async (t) => {
+    const fifo = path.join(tempDir(t), 'log.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    const fd = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+    const bound = 256 * 1024;
+    const logger = createJsonLogger(
+      { write: () => t.fail('the fd is written'), fd },
+      'info',
+      Date.now,
+      bound,
+    );
+    const line = { pad: 'x'.repeat(1000) };
+    // 4 MB logged, and let the batches reach the destination
+    for (let i = 0; i < 4000; i++) logger.log('info', 'line', line);
+    await new Promise((r) => setTimeout(r, 250));
+    // a pipe holds 64 KB; the rest beyond the bound is gone, not held
+    t.ok(
+      logger.droppedBytes() > 4_000_000 - bound - 1024 * 1024,
+      `dropped ${logger.droppedBytes()} bytes`,
+    );
+    t.equal(await logger.settle(100), false);
+    await closeReader(reader);
+  },
+);
 
 t.test('SIGTERM loses no request line: serve with stdout to a file', async (t) => {
   const { root } = await trainedStore(t, { versions: 1 });
