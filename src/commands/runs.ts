@@ -69,12 +69,16 @@ export async function list(ctx: Context, _args: string[], options: RunsListOptio
   const exp = await experimentOrFail(store, settings.experiment);
   const parent = options.parent ? await findRun(store, options.parent, settings.experiment) : null;
   const filters = [options.filter, parent ? childrenFilter(parent.info.run_id) : undefined];
-  const runs = await store.searchRuns({
+  const limit = options.limit ?? (out.json ? undefined : RUNS_LS_LIMIT);
+  // one run past the limit says whether the page is the whole list
+  const found = await store.searchRuns({
     experimentIds: [exp.experiment_id],
     filter: filters.filter(Boolean).join(' and ') || undefined,
     orderBy,
-    maxResults: options.limit ?? (out.json ? undefined : RUNS_LS_LIMIT),
+    maxResults: limit === undefined ? undefined : limit + 1,
   });
+  const more = limit !== undefined && found.length > limit;
+  const runs = more ? found.slice(0, limit) : found;
   const missing = sortKeyNoRunHas(options.sort, runs);
   if (missing) out.warn(`no listed run has ${missing}: they are in start-time order`);
   const registry = await readRegistry(store);
@@ -94,8 +98,11 @@ export async function list(ctx: Context, _args: string[], options: RunsListOptio
     return;
   }
   out.print(renderTable(...runsTable(out, views)));
+  const counted = `${views.length} run${views.length === 1 ? '' : 's'}`;
   out.note(
-    `\n${views.length} run${views.length === 1 ? '' : 's'} in ${exp.name} (${store.displayUri}); details: irisops runs show <run>`,
+    more
+      ? `\nthe first ${counted} in ${exp.name} (${store.displayUri}); there are more: --limit ${2 * views.length} shows more, --json lists every one`
+      : `\n${counted} in ${exp.name} (${store.displayUri}); details: irisops runs show <run>`,
   );
 }
 

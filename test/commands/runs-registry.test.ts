@@ -103,7 +103,17 @@ t.test('runs ls --json lists every run; the table stops at its limit unless --li
   const table = await runCli(['runs', 'ls'], { cwd: dir });
   t.equal(table.code, 0, table.stderr);
   t.equal(table.stdout.match(/ FINISHED /g)?.length, RUNS_LS_LIMIT, 'the table shows a page');
-  t.match(table.stderr, new RegExp(`^${RUNS_LS_LIMIT} runs in iris-classification`, 'm'));
+  t.match(
+    table.stderr,
+    new RegExp(
+      `^the first ${RUNS_LS_LIMIT} runs in iris-classification .*there are more: --limit`,
+      'm',
+    ),
+    'the table says it is a page, and how to see the rest',
+  );
+  const whole = await runCli(['runs', 'ls', '--limit', String(count)], { cwd: dir });
+  t.equal(whole.stdout.match(/ FINISHED /g)?.length, count);
+  t.match(whole.stderr, new RegExp(`^${count} runs in iris-classification`, 'm'), 'the whole list');
   const help = await runCli(['runs', 'ls', '--help'], { cwd: dir });
   t.match(help.stdout, `(default: ${RUNS_LS_LIMIT}; with --json: all)`);
 });
