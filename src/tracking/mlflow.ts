@@ -10,9 +10,7 @@ import { createRunsOneByOne, updateRunsOneByOne } from './run-group.js';
 import { CREATE_TOKEN_TAG } from './tags.js';
 import {
   collectPages,
-  encodePath,
   fromModelVersion,
-  int,
   list,
   obj,
   quoteFilterValue,
@@ -28,7 +26,13 @@ import {
   type Json,
 } from './mlflow-wire.js';
 import * as models from './mlflow-logged-models.js';
-import { notProxied, proxyPath, uploadToProxy } from './mlflow-logged-models.js';
+import {
+  listProxied,
+  notProxied,
+  proxyPath,
+  readProxied,
+  uploadToProxy,
+} from './mlflow-artifacts.js';
 import {
   validateAlias,
   validateArtifactPath,
@@ -88,7 +92,6 @@ export interface MlflowStoreOptions {
 }
 
 const api = '/api/2.0/mlflow';
-const artifactsApi = '/api/2.0/mlflow-artifacts/artifacts';
 
 const searchRunsPageSize = 1000;
 const metricHistoryPageSize = 25_000;
@@ -332,32 +335,12 @@ export class MlflowStore implements TrackingStore {
 
   async listArtifacts(runId: string, artifactPath = ''): Promise<ArtifactFile[]> {
     const relative = validateArtifactPath(artifactPath, { allowRoot: true });
-    const root = await this.artifactProxyRoot(runId);
-    const body = await this.http.json('GET', artifactsApi, {
-      query: { path: relative === '' ? root : `${root}/${relative}` },
-    });
-    return list(body.files)
-      .map((f): ArtifactFile => {
-        const name = str(f.path);
-        const file: ArtifactFile = {
-          path: relative === '' ? name : `${relative}/${name}`,
-          is_dir: f.is_dir === true,
-        };
-        const size = int(f.file_size);
-        if (size !== null) file.file_size = size;
-        return file;
-      })
-      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return listProxied(this.http, await this.artifactProxyRoot(runId), relative);
   }
 
   async readArtifact(runId: string, artifactPath: string): Promise<Buffer> {
     const relative = validateArtifactPath(artifactPath);
-    const root = await this.artifactProxyRoot(runId);
-    const response = await this.http.request(
-      'GET',
-      `${artifactsApi}/${encodePath(`${root}/${relative}`)}`,
-    );
-    return response.body;
+    return readProxied(this.http, await this.artifactProxyRoot(runId), relative);
   }
 
   async createRegisteredModel(name: string): Promise<RegisteredModel> {
