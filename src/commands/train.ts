@@ -5,6 +5,7 @@ import type { TrackingStore } from '../tracking/store.js';
 import { currentHost, currentUser, detectGitCommit, generateRunName } from '../model/run-source.js';
 import type { SettingFlags } from '../config/resolve.js';
 import { promoteCommand } from '../verify/hints.js';
+import { formatMetricValue } from './output.js';
 import { createProgress } from './progress.js';
 import { irisopsVersion, setup } from './shared.js';
 
@@ -84,7 +85,7 @@ export async function run(ctx: Context, _args: string[], options: TrainOptions):
   }
   const { c } = out;
   const m = r.metrics;
-  const fmt = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(4));
+  const fmt = formatMetricValue;
   out.print(
     `${c.green('✔')} run ${c.bold(r.run_id)} (${r.run_name}) ${r.status} in experiment ${settings.experiment}`,
   );

@@ -11,7 +11,7 @@ import { createProgress } from './progress.js';
 import { setup } from './shared.js';
 import { STEP_LABELS, trainDeps } from './train.js';
 import { createTrialReporter } from './tune-progress.js';
-import type { Output } from './output.js';
+import { formatMetricValue, type Output } from './output.js';
 
 export interface TuneOptions extends SettingFlags {
   runName?: string;
@@ -101,7 +101,7 @@ function render(out: Output, outcome: TuneOutcome, alias: string, storeUri: stri
   const w = r.winner;
   const failed = r.trials.filter((t) => t.status === 'FAILED').length;
   const m = w.metrics;
-  const fmt = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(4));
+  const fmt = formatMetricValue;
   out.print(
     `${c.green('✔')} sweep ${c.bold(r.parent_run_id)} (${r.run_name}): ${r.trials.length} trials${failed ? `, ${c.red(`${failed} FAILED`)}` : ''}, ${r.search} search by ${r.metric}`,
   );

@@ -1,14 +1,31 @@
 /**
  * Metric values in JSON documents. MLflow logs NaN and the infinities, JSON has no such
  * numbers (JSON.stringify writes null), so they travel as the text "NaN", "Infinity" and
- * "-Infinity", as MLflow's REST API writes them; `metric_value` in iris.schema.json says so.
+ * "-Infinity", as protobuf's JSON and so MLflow's REST API spell them; `metric_value` in
+ * iris.schema.json says so. The REST client (mlflow-wire.ts) reads and writes them here too.
  */
 import type { RunsList } from '../schemas/types.js';
-import { double, wireDouble } from './mlflow-wire.js';
 
 export type MetricJson = RunsList['runs'][number]['metrics'][string];
 
 const NOT_FINITE: ReadonlySet<unknown> = new Set(['NaN', 'Infinity', '-Infinity']);
+
+/** A double as protobuf's JSON gives it: a number, or one of the three texts. */
+export function double(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (value === 'NaN') return Number.NaN;
+  if (value === 'Infinity') return Number.POSITIVE_INFINITY;
+  if (value === '-Infinity') return Number.NEGATIVE_INFINITY;
+  return Number(value);
+}
+
+/** A double for protobuf's JSON: finite ones as numbers, the others as their text. */
+export function wireDouble(value: number): number | string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (value === Number.POSITIVE_INFINITY) return 'Infinity';
+  if (value === Number.NEGATIVE_INFINITY) return '-Infinity';
+  return value;
+}
 
 /** The metrics for a document: the same object when every value is finite (the usual case). */
 export function metricsToJson(metrics: Record<string, number>): Record<string, MetricJson> {

@@ -5,6 +5,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidParameterError } from '../errors.js';
+import { double, wireDouble } from './metric-json.js';
 import type {
   DatasetInput,
   Experiment,
@@ -45,22 +46,6 @@ export function int(value: unknown): number | null {
   if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
     return Number(value);
   return null;
-}
-
-/** protobuf JSON spells non-finite doubles as strings */
-export function double(value: unknown): number {
-  if (typeof value === 'number') return value;
-  if (value === 'NaN') return Number.NaN;
-  if (value === 'Infinity') return Number.POSITIVE_INFINITY;
-  if (value === '-Infinity') return Number.NEGATIVE_INFINITY;
-  return Number(value);
-}
-
-export function wireDouble(value: number): number | string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (value === Number.POSITIVE_INFINITY) return 'Infinity';
-  if (value === Number.NEGATIVE_INFINITY) return '-Infinity';
-  return value;
 }
 
 export function keyValues(value: unknown): Record<string, string> {
