@@ -1962,6 +1962,21 @@ exports[`test/schemas/schemas.test.ts > TAP > a change to any schema file is del
             }
           }
         }
+      },
+      "metric_value": {
+        "description": "a logged metric's value: a number, or NaN and the infinities as the text \\"NaN\\", \\"Infinity\\", \\"-Infinity\\" (JSON has no such numbers; MLflow's REST API writes them so too)",
+        "oneOf": [
+          {
+            "type": "number"
+          },
+          {
+            "enum": [
+              "NaN",
+              "Infinity",
+              "-Infinity"
+            ]
+          }
+        ]
       }
     }
   },
@@ -2828,7 +2843,19 @@ exports[`test/schemas/schemas.test.ts > TAP > a change to any schema file is del
                   "metrics": {
                     "type": "object",
                     "additionalProperties": {
-                      "type": "number"
+                      "description": "a logged metric's value: a number, or NaN and the infinities as the text \\"NaN\\", \\"Infinity\\", \\"-Infinity\\" (JSON has no such numbers; MLflow's REST API writes them so too)",
+                      "oneOf": [
+                        {
+                          "type": "number"
+                        },
+                        {
+                          "enum": [
+                            "NaN",
+                            "Infinity",
+                            "-Infinity"
+                          ]
+                        }
+                      ]
                     }
                   },
                   "creation_timestamp": {
@@ -2911,7 +2938,19 @@ exports[`test/schemas/schemas.test.ts > TAP > a change to any schema file is del
       "metrics": {
         "type": "object",
         "additionalProperties": {
-          "type": "number"
+          "description": "a logged metric's value: a number, or NaN and the infinities as the text \\"NaN\\", \\"Infinity\\", \\"-Infinity\\" (JSON has no such numbers; MLflow's REST API writes them so too)",
+          "oneOf": [
+            {
+              "type": "number"
+            },
+            {
+              "enum": [
+                "NaN",
+                "Infinity",
+                "-Infinity"
+              ]
+            }
+          ]
         }
       },
       "tags": {
@@ -3077,7 +3116,19 @@ exports[`test/schemas/schemas.test.ts > TAP > a change to any schema file is del
             "metrics": {
               "type": "object",
               "additionalProperties": {
-                "type": "number"
+                "description": "a logged metric's value: a number, or NaN and the infinities as the text \\"NaN\\", \\"Infinity\\", \\"-Infinity\\" (JSON has no such numbers; MLflow's REST API writes them so too)",
+                "oneOf": [
+                  {
+                    "type": "number"
+                  },
+                  {
+                    "enum": [
+                      "NaN",
+                      "Infinity",
+                      "-Infinity"
+                    ]
+                  }
+                ]
               }
             },
             "tags": {
@@ -3178,7 +3229,19 @@ exports[`test/schemas/schemas.test.ts > TAP > a change to any schema file is del
             "metrics": {
               "type": "object",
               "additionalProperties": {
-                "type": "number"
+                "description": "a logged metric's value: a number, or NaN and the infinities as the text \\"NaN\\", \\"Infinity\\", \\"-Infinity\\" (JSON has no such numbers; MLflow's REST API writes them so too)",
+                "oneOf": [
+                  {
+                    "type": "number"
+                  },
+                  {
+                    "enum": [
+                      "NaN",
+                      "Infinity",
+                      "-Infinity"
+                    ]
+                  }
+                ]
               }
             },
             "tags": {
