@@ -12,7 +12,7 @@ import {
 } from '../tracking/run-views.js';
 import { experimentOrFail, findRun } from '../tracking/run-lookup.js';
 import { bareKeyHint, isRunAttribute, parseFilter, parseOrderBy } from '../tracking/filter.js';
-import type { Run } from '../tracking/store.js';
+import type { RunSummary } from '../tracking/store.js';
 import { checkArgument, RUNS_LS_LIMIT } from './options.js';
 import type { SettingFlags } from '../config/resolve.js';
 import { formatDuration, formatMetricValue, formatTime, shortId, type Output } from './output.js';
@@ -40,7 +40,7 @@ export function orderByFor(sort: string | undefined): string[] {
 }
 
 /** The --sort key (metrics.x, params.x, tags.x) when not one of `runs` has it. */
-function sortKeyNoRunHas(sort: string | undefined, runs: Run[]): string | null {
+function sortKeyNoRunHas(sort: string | undefined, runs: RunSummary[]): string | null {
   const m = /^(metrics|params|tags)\.(\S+)/.exec(sort?.trim() ?? '');
   if (!m || runs.length === 0) return null;
   const [, kind, name] = m as unknown as [string, 'metrics' | 'params' | 'tags', string];
@@ -71,7 +71,7 @@ export async function list(ctx: Context, _args: string[], options: RunsListOptio
   const filters = [options.filter, parent ? childrenFilter(parent.info.run_id) : undefined];
   const limit = options.limit ?? (out.json ? undefined : RUNS_LS_LIMIT);
   // one run past the limit says whether the page is the whole list
-  const found = await store.searchRuns({
+  const found = await store.searchRunSummaries({
     experimentIds: [exp.experiment_id],
     filter: filters.filter(Boolean).join(' and ') || undefined,
     orderBy,

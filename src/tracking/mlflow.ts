@@ -58,12 +58,14 @@ import type {
   ModelVersion,
   RegisteredModel,
   Run,
+  RunSummary,
   RunInfo,
   RunStatus,
   RunUpdate,
   SearchRunsRequest,
   TrackingStore,
 } from './store.js';
+import { summaryOf } from './store.js';
 import {
   BATCH_LIMITS,
   checkCreateExperiment,
@@ -279,6 +281,10 @@ export class MlflowStore implements TrackingStore {
       return { items: list(body.metrics).map(toMetric), next: body.next_page_token };
     });
     return out.sort((a, b) => a.step - b.step || a.timestamp - b.timestamp);
+  }
+
+  async searchRunSummaries(request: SearchRunsRequest): Promise<RunSummary[]> {
+    return (await this.searchRuns(request)).map(summaryOf);
   }
 
   async searchRuns(request: SearchRunsRequest): Promise<Run[]> {

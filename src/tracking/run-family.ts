@@ -3,7 +3,7 @@
  * sweep's parent and its trials. One home for every view that groups them: `runs ls`,
  * `runs show`, the UI.
  */
-import type { Run, TrackingStore } from './store.js';
+import type { Run, RunSummary, TrackingStore } from './store.js';
 import { MLFLOW_PARENT_RUN_ID, TUNE_GOAL_TAG, TUNE_METRIC_TAG } from './tags.js';
 
 export function parentRunId(run: Pick<Run, 'data'>): string | null {
@@ -16,8 +16,8 @@ export function childrenFilter(parentId: string): string {
 }
 
 /** Every child of `parentId` in its experiment, in the store's order (newest first). */
-export async function childRuns(store: TrackingStore, parent: Run): Promise<Run[]> {
-  return store.searchRuns({
+export async function childRuns(store: TrackingStore, parent: Run): Promise<RunSummary[]> {
+  return store.searchRunSummaries({
     experimentIds: [parent.info.experiment_id],
     filter: childrenFilter(parent.info.run_id),
     maxResults: 100000,
@@ -82,12 +82,12 @@ export function sweepMetric(run: Pick<Run, 'data'>): string | null {
  * better), the simpler model first on a tie, runs without the metric (failed, killed)
  * last. A parent that is no sweep keeps the store's order.
  */
-export function rankChildRuns(parent: Pick<Run, 'data'>, runs: Run[]): Run[] {
+export function rankChildRuns(parent: Pick<Run, 'data'>, runs: RunSummary[]): RunSummary[] {
   const metric = sweepMetric(parent);
   const goal = parent.data.tags[TUNE_GOAL_TAG];
   if (metric === null || (goal !== 'higher' && goal !== 'lower')) return runs;
   const sign = goal === 'higher' ? -1 : 1;
-  const num = (r: Run, key: string) => Number(r.data.params[key] ?? Infinity);
+  const num = (r: RunSummary, key: string) => Number(r.data.params[key] ?? Infinity);
   return [...runs].sort((a, b) => {
     const va = a.data.metrics[metric];
     const vb = b.data.metrics[metric];

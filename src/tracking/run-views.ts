@@ -5,7 +5,7 @@
 import type { RegistryList, RunsList } from '../schemas/types.js';
 import { metricsToJson } from './metric-json.js';
 import { runOfVersion } from './promote.js';
-import type { ModelVersion, RegisteredModel, Run, TrackingStore } from './store.js';
+import type { ModelVersion, RegisteredModel, RunSummary, TrackingStore } from './store.js';
 import { IRISOPS_HOST, IRISOPS_PID, MODEL_DIGEST_TAG } from './tags.js';
 
 export type RunView = RunsList['runs'][number];
@@ -44,7 +44,7 @@ export async function readRegistry(store: TrackingStore, only?: string): Promise
   return { models, versions, byRun };
 }
 
-export function isStale(run: Run, host: string, alive: (pid: number) => boolean): boolean {
+export function isStale(run: RunSummary, host: string, alive: (pid: number) => boolean): boolean {
   if (run.info.status !== 'RUNNING') return false;
   const pid = Number(run.data.tags[IRISOPS_PID]);
   if (run.data.tags[IRISOPS_HOST] !== host || !Number.isInteger(pid) || pid <= 0) return false;
@@ -60,7 +60,7 @@ export function processAlive(pid: number): boolean {
   }
 }
 
-export function toRunView(run: Run, registry: RegistryIndex, stale: boolean): RunView {
+export function toRunView(run: RunSummary, registry: RegistryIndex, stale: boolean): RunView {
   const registered = (registry.byRun.get(run.info.run_id) ?? []).map((v) => ({
     name: v.name,
     version: v.version,

@@ -66,6 +66,13 @@ export interface ModelOutput {
   step: number;
 }
 
+/** What a listing shows of a run: its info and data, not its inputs and outputs. */
+export type RunSummary = Pick<Run, 'info' | 'data'>;
+
+export function summaryOf({ info, data }: Run): RunSummary {
+  return { info, data };
+}
+
 export interface Run {
   info: RunInfo;
   data: {
@@ -222,6 +229,11 @@ export interface TrackingStore {
   getRun(runId: string): Promise<Run>;
   getMetricHistory(runId: string, key: string): Promise<Metric[]>;
   searchRuns(request: SearchRunsRequest): Promise<Run[]>;
+  /**
+   * searchRuns for a caller that reads only info and data of each run (a listing): the
+   * local folder then checks and parses less of each run; MLflow answers with whole runs.
+   */
+  searchRunSummaries(request: SearchRunsRequest): Promise<RunSummary[]>;
 
   /** MLflow 3's log_outputs: records models the run produced */
   logOutputs(runId: string, outputs: ModelOutput[]): Promise<void>;

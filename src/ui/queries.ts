@@ -59,7 +59,7 @@ export function checkRunsQuery(query: RunsQuery): string[] {
 export async function readRunsPage(deps: UiDeps, query: RunsQuery): Promise<RunsList> {
   const orderBy = checkRunsQuery(query);
   const experiment = await deps.store.getExperiment(query.experimentId);
-  const runs = await deps.store.searchRuns({
+  const runs = await deps.store.searchRunSummaries({
     experimentIds: [experiment.experiment_id],
     filter: query.filter,
     orderBy,

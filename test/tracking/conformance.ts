@@ -358,6 +358,13 @@ export async function runConformance(
     t.same(names(found), ['b']);
     t.equal(found[0]?.data.metrics.accuracy, 0.97, 'search results carry data');
     t.equal(found[0]?.data.params.max_depth, '5');
+    // summaries: the same runs in the same order, with the same info and data
+    const query = { experimentIds: [exp], orderBy: ['metrics.accuracy DESC'], maxResults: 3 };
+    t.same(
+      await store.searchRunSummaries(query),
+      (await store.searchRuns(query)).map(({ info, data }) => ({ info, data })),
+      'summaries are the runs without their inputs and outputs',
+    );
 
     await t.rejects(
       store.searchRuns({ experimentIds: [exp], filter: 'metrics.accuracy >' }),

@@ -149,7 +149,66 @@ t.test('a version 3 index, which kept NaN as null, is rebuilt rather than read',
   writeFileSync(indexFile, `irisops-run-index 3\n${v3}`);
   const listed = await store.searchRuns({ experimentIds });
   t.ok(Number.isNaN(listed.find((r) => r.info.run_id === run)?.data.metrics.loss));
-  t.equal(readFileSync(indexFile, 'utf8').split('\n')[0], 'irisops-run-index 4', 'rewritten');
+  t.equal(readFileSync(indexFile, 'utf8').split('\n')[0], 'irisops-run-index 5', 'rewritten');
+});
+
+t.test('a version 4 index, whose rest held the inputs, is rebuilt rather than read', async (t) => {
+  const { store, experimentDir } = await storeWithRuns(t, 2);
+  const experimentIds = [path.basename(experimentDir)];
+  const expected = await accuracies(store, experimentDir);
+  const indexFile = path.join(experimentDir, INDEX_FILE);
+  const v5 = readFileSync(indexFile, 'utf8');
+  // version 4's line: folder, head, signature, rest (with inputs and outputs); no fifth part
+  const v4 = v5
+    .replace(/^irisops-run-index 5/, 'irisops-run-index 4')
+    .replace(/}\t\{"inputs":(.*)}$/gm, ',"inputs":$1}');
+  t.not(v4, v5);
+  writeFileSync(indexFile, v4);
+  t.same(await accuracies(store, experimentDir), expected);
+  t.equal(readFileSync(indexFile, 'utf8'), v5, 'rewritten as version 5');
+  const [run] = await store.searchRuns({ experimentIds, maxResults: 1 });
+  t.same(run?.outputs, [], 'whole runs still carry their (empty) outputs');
+});
+
+t.test('summaries leave inputs out, and still see every change to what they show', async (t) => {
+  const { store, experimentDir, ids } = await storeWithRuns(t, 3);
+  const experimentIds = [path.basename(experimentDir)];
+  const run = ids[1] as string;
+  await store.logInputs(run, [
+    { name: 'iris', digest: 'abc', source_type: 'local', source: '{"uri":"file:///d.csv"}' },
+  ]);
+  age(experimentDir);
+  await store.searchRuns({ experimentIds });
+  const summaries = await store.searchRunSummaries({ experimentIds });
+  t.same(Object.keys(summaries[0] ?? {}).sort(), ['data', 'info'], 'info and data only');
+  // tags, params and new metric keys written by hand: each is seen by a summary from the index
+  writeFileSync(path.join(experimentDir, run, 'tags', 'late'), 'yes');
+  writeFileSync(path.join(experimentDir, run, 'params', 'extra'), '7');
+  writeFileSync(path.join(experimentDir, run, 'metrics', 'loss'), `${T0} 0.25 0\n`);
+  const [again] = (await store.searchRunSummaries({ experimentIds })).filter(
+    (r) => r.info.run_id === run,
+  );
+  t.equal(again?.data.tags.late, 'yes');
+  t.equal(again?.data.params.extra, '7');
+  t.equal(again?.data.metrics.loss, 0.25);
+  // a dataset filter reads the inputs of every run, also in a summary listing
+  age(experimentDir);
+  await store.searchRunSummaries({ experimentIds });
+  const other = ids[2] as string;
+  await store.logInputs(other, [
+    { name: 'iris', digest: 'abc', source_type: 'local', source: '{"uri":"file:///d.csv"}' },
+  ]);
+  const filtered = await store.searchRunSummaries({
+    experimentIds,
+    filter: "dataset.digest = 'abc'",
+  });
+  t.same(filtered.map((r) => r.info.run_id).sort(), [run, other].sort());
+  const whole = await store.searchRuns({ experimentIds, filter: "dataset.digest = 'abc'" });
+  t.same(
+    whole.map((r) => r.inputs.map((d) => d.digest)),
+    [['abc'], ['abc']],
+    'whole runs carry their inputs',
+  );
 });
 
 t.test('a run folder deleted by hand is gone from the next listing', async (t) => {
@@ -203,6 +262,7 @@ t.test('a damaged or missing index is rebuilt, and the listing is right meanwhil
     good.replace(/\t\{/, '\t{"'), // a head that is not JSON
     good.replace(/"dirs":\{/, '"dirs":7,"x":{'), // a signature that is not ours
     good.replace(/"params":\{/, '"params":7,"x":{'), // a rest that is not ours
+    good.replace(/\{"inputs":\[/, '{"inputs":7,"x":['), // inputs and outputs that are not ours
     good.replace(/"m":\{/, '"m":{"x":"7",'), // a metric as text that is not NaN or infinite
   ];
   for (const damage of damages) {

@@ -34,12 +34,14 @@ import type {
   ModelVersion,
   RegisteredModel,
   Run,
+  RunSummary,
   RunInfo,
   RunStatus,
   RunUpdate,
   SearchRunsRequest,
   TrackingStore,
 } from '../store.js';
+import { summaryOf } from '../store.js';
 import {
   checkCreateExperiment,
   checkCreateLoggedModel,
@@ -62,6 +64,7 @@ import * as loggedModels from './logged-models.js';
 import * as registry from './registry.js';
 import * as reads from './run-read.js';
 import { searchRuns } from './run-search.js';
+import { SUMMARY } from './run-signature.js';
 import * as writes from './run-write.js';
 
 export type { LocalStoreOptions } from './context.js';
@@ -147,6 +150,12 @@ export class LocalStore implements TrackingStore {
   async searchRuns(request: SearchRunsRequest): Promise<Run[]> {
     checkSearchRuns(request);
     return this.ctx.reading(() => searchRuns(this.ctx, request));
+  }
+
+  async searchRunSummaries(request: SearchRunsRequest): Promise<RunSummary[]> {
+    checkSearchRuns(request);
+    const runs = await this.ctx.reading(() => searchRuns(this.ctx, request, SUMMARY));
+    return runs.map(summaryOf);
   }
 
   async logOutputs(runId: string, outputs: ModelOutput[]): Promise<void> {

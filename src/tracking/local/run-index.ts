@@ -8,15 +8,17 @@
  *
  * One line per run, so a listing parses only what it reads:
  *
- *   irisops-run-index 4
- *   <run folder> TAB <head> TAB <signature> TAB <rest>
+ *   irisops-run-index 5
+ *   <run folder> TAB <head> TAB <signature> TAB <rest> TAB <io>
  *
  * <head> is {"s": meta.yaml's stamp, "i": info, "m": latest metrics (NaN and the infinities
  * as the strings "NaN", "Infinity", "-Infinity")}, what every listing reads of every run;
  * <signature> the JSON of the metric files' stamps, read when a query filters or sorts on a
- * metric or returns the run; <rest> the JSON of the folders' times and the params, tags,
- * inputs and outputs, read for the runs a listing returns (or filters on them). An info of
- * null is a folder that is not an active run (its rest: the times only). The file is replaced
+ * metric or returns the run; <rest> the JSON of the folders' times, the params and the tags,
+ * read for the runs a listing returns (or filters on them); <io> the JSON of the inputs and
+ * outputs, read only for runs returned whole (a listing's summaries leave it unparsed). An
+ * info of null is a folder that is not an active run (its rest: the times only; its io: null).
+ * The file is replaced
  * atomically, unchanged lines are written back byte for byte, and a missing, damaged or
  * foreign file (another version's included) is rebuilt whole.
  */
@@ -32,11 +34,12 @@ export const INDEX_FILE = '.irisops-index';
 /** version 2's name (one JSON document), removed whenever the index is rebuilt */
 const LEGACY_FILE = '.irisops-index.json';
 /**
- * 4: metrics that are not finite kept as text (3 wrote them as JSON's null, and a warm
- * listing then showed null for MLflow's NaN); 3: one line per run, the signature in parts;
- * 2: one JSON document. An index of another version is rebuilt.
+ * 5: inputs and outputs in a part of their own; 4: metrics that are not finite kept as text
+ * (3 wrote them as JSON's null, and a warm listing then showed null for MLflow's NaN); 3: one
+ * line per run, the signature in parts; 2: one JSON document. An index of another version
+ * is rebuilt.
  */
-const HEADER = 'irisops-run-index 4\n';
+const HEADER = 'irisops-run-index 5\n';
 const TAB = 9;
 const NEWLINE = 10;
 
@@ -48,18 +51,23 @@ export interface Entry {
   metrics: Record<string, number>;
   /** the entry's line as written, without its newline */
   line: Buffer;
-  /** where <signature> and <rest> start in line */
+  /** where <signature>, <rest> and <io> start in line */
   sigAt: number;
   restAt: number;
-  /** <signature> and <rest> once parsed */
+  ioAt: number;
+  /** the parts once parsed */
   sig?: Signature['metrics'];
   rest?: Rest;
+  io?: Io;
 }
 
 interface Rest {
   dirs: Signature['dirs'];
   params: Record<string, string>;
   tags: Record<string, string>;
+}
+
+interface Io {
   inputs: DatasetInput[];
   outputs: ModelOutput[];
 }
@@ -77,7 +85,8 @@ function parseLine(buf: Buffer, start: number, end: number): [string, Entry] {
   const tab1 = buf.indexOf(TAB, start);
   const tab2 = tab1 === -1 ? -1 : buf.indexOf(TAB, tab1 + 1);
   const tab3 = tab2 === -1 ? -1 : buf.indexOf(TAB, tab2 + 1);
-  if (tab3 === -1 || tab3 > end) throw new DamagedIndex();
+  const tab4 = tab3 === -1 ? -1 : buf.indexOf(TAB, tab3 + 1);
+  if (tab4 === -1 || tab4 > end) throw new DamagedIndex();
   const head = JSON.parse(buf.toString('utf8', tab1 + 1, tab2)) as {
     s?: unknown;
     i?: RunInfo | null;
@@ -91,8 +100,8 @@ function parseLine(buf: Buffer, start: number, end: number): [string, Entry] {
     throw new DamagedIndex();
   const name = buf.toString('utf8', start, tab1);
   const line = buf.subarray(start, end);
-  const [sigAt, restAt] = [tab2 + 1 - start, tab3 + 1 - start];
-  return [name, { meta: head.s, info, metrics, line, sigAt, restAt }];
+  const [sigAt, restAt, ioAt] = [tab2 + 1 - start, tab3 + 1 - start, tab4 + 1 - start];
+  return [name, { meta: head.s, info, metrics, line, sigAt, restAt, ioAt }];
 }
 
 export async function loadIndex(experimentDir: string): Promise<RunIndex> {
@@ -141,22 +150,19 @@ export function remember(index: RunIndex, name: string, sig: Signature, run: Run
   const rest: Rest | Pick<Rest, 'dirs'> =
     run === null
       ? { dirs: sig.dirs }
-      : {
-          dirs: sig.dirs,
-          params: run.data.params,
-          tags: run.data.tags,
-          inputs: run.inputs,
-          outputs: run.outputs,
-        };
+      : { dirs: sig.dirs, params: run.data.params, tags: run.data.tags };
+  const io: Io | null = run === null ? null : { inputs: run.inputs, outputs: run.outputs };
   const toSig = `${name}\t${head}\t`;
   const toRest = `${toSig}${JSON.stringify(sig.metrics)}\t`;
+  const toIo = `${toRest}${JSON.stringify(rest)}\t`;
   index.entries.set(name, {
     meta: sig.meta,
     info: run?.info ?? null,
     metrics: run?.data.metrics ?? {},
-    line: Buffer.from(toRest + JSON.stringify(rest)),
+    line: Buffer.from(toIo + JSON.stringify(io)),
     sigAt: Buffer.byteLength(toSig),
     restAt: Buffer.byteLength(toRest),
+    ioAt: Buffer.byteLength(toIo),
   });
   index.changed = true;
 }
@@ -182,14 +188,15 @@ function sigOf(entry: Entry): Signature['metrics'] {
 
 function restOf(entry: Entry): Rest {
   if (entry.rest === undefined) {
-    const rest = JSON.parse(entry.line.toString('utf8', entry.restAt)) as Partial<Rest> | null;
+    const text = entry.line.toString('utf8', entry.restAt, entry.ioAt - 1);
+    const rest = JSON.parse(text) as Partial<Rest> | null;
     if (typeof rest?.dirs !== 'object' || rest.dirs === null) throw new TypeError('no times');
     if (
       entry.info !== null &&
       (typeof rest.params !== 'object' ||
+        rest.params === null ||
         typeof rest.tags !== 'object' ||
-        !Array.isArray(rest.inputs) ||
-        !Array.isArray(rest.outputs))
+        rest.tags === null)
     )
       throw new TypeError('not a run');
     entry.rest = rest as Rest;
@@ -197,13 +204,22 @@ function restOf(entry: Entry): Rest {
   return entry.rest;
 }
 
+function ioOf(entry: Entry): Io {
+  if (entry.io === undefined) {
+    const io = JSON.parse(entry.line.toString('utf8', entry.ioAt)) as Partial<Io> | null;
+    if (!Array.isArray(io?.inputs) || !Array.isArray(io.outputs)) throw new TypeError('no io');
+    entry.io = io as Io;
+  }
+  return entry.io;
+}
+
 /** A line that parses but is not ours: the folder answers instead. */
 function notOurs(error: unknown): boolean {
   return error instanceof SyntaxError || error instanceof TypeError;
 }
 
-/** Whether the entry still tells what `need` reads of the run folder (null: all of it). */
-export function entryHolds(entry: Entry, runDir: string, need: Need | null): boolean {
+/** Whether the entry still tells what `need` reads of the run folder. */
+export function entryHolds(entry: Entry, runDir: string, need: Need): boolean {
   try {
     return signatureHolds(runDir, entry.meta, need, {
       metrics: () => sigOf(entry),
@@ -233,13 +249,16 @@ export function briefRunOf(entry: Entry): Run {
 }
 
 /**
- * The whole run an entry of an active run remembers, or null when its line is not ours;
- * the objects are the caller's (each entry is turned into a run once a listing).
+ * The run an entry of an active run remembers, whole or (`summary`) without its inputs and
+ * outputs, or null when its line is not ours; the objects are the caller's (each entry is
+ * turned into a run once a listing).
  */
-export function runOf(entry: Entry): Run | null {
+export function runOf(entry: Entry, summary = false): Run | null {
   let rest: Rest;
+  let io: Io;
   try {
     rest = restOf(entry);
+    io = summary ? { inputs: NONE, outputs: NONE } : ioOf(entry);
   } catch (error) {
     if (notOurs(error)) return null;
     throw error;
@@ -247,7 +266,7 @@ export function runOf(entry: Entry): Run | null {
   return {
     info: { ...(entry.info as RunInfo) },
     data: { params: rest.params, metrics: { ...entry.metrics }, tags: rest.tags },
-    inputs: rest.inputs,
-    outputs: rest.outputs,
+    inputs: io.inputs,
+    outputs: io.outputs,
   };
 }

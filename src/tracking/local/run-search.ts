@@ -1,8 +1,9 @@
 /**
  * searchRuns on the local folder, through the run index (run-index.ts): each run folder is
  * checked only for what the query reads of it (run-signature.ts), filtered and sorted, and
- * then each run the answer holds is checked whole — re-read when it changed, and the
- * answer worked out again — so what is returned is always what the folder holds now.
+ * then each run the answer holds is checked for all that is returned of it (whole, or its
+ * summary) — re-read when it changed, and the answer worked out again — so what is returned
+ * is always what the folder holds now.
  */
 import path from 'node:path';
 import { matchesFilter, parseFilter, parseOrderBy, sortRuns } from '../filter.js';
@@ -24,7 +25,7 @@ import {
   type RunIndex,
 } from './run-index.js';
 import { readActiveRun, type DatasetCache } from './run-read.js';
-import { signatureOf, type Need, type Section } from './run-signature.js';
+import { signatureOf, unionOf, WHOLE, type Need, type Section } from './run-signature.js';
 
 interface Listing {
   dir: string;
@@ -37,7 +38,7 @@ interface Candidate {
   name: string;
   /** the index entry it came from; null when read from the folder in this listing */
   entry: Entry | null;
-  /** what the query reads of the run, or all of it once `whole` */
+  /** what the query reads of the run, or all that is returned of it once `whole` */
   run: Run;
   whole: boolean;
 }
@@ -57,6 +58,14 @@ function needOf(filter: Filter, orderBy: readonly OrderBy[]): Need {
   return { metrics, sections };
 }
 
+/** What the run an entry gives must hold for `need`: only what it reads is parsed. */
+function runFor(entry: Entry, need: Need): Run | null {
+  const { sections } = need;
+  if (sections.has('inputs') || sections.has('outputs')) return runOf(entry);
+  if (sections.has('params') || sections.has('tags')) return runOf(entry, true);
+  return briefRunOf(entry);
+}
+
 /** Reads a run folder afresh and remembers it (unless its times are too recent to trust). */
 async function readAndRemember(
   ctx: LocalContext,
@@ -71,20 +80,16 @@ async function readAndRemember(
   return run === null ? null : { listing, name, entry: null, run, whole: true };
 }
 
-/** The run a query reads of an entry that holds for it, or null when the entry is not usable. */
-function queriedRun(entry: Entry, need: Need | null): Run | null {
-  if (need !== null && need.sections.size === 0) return briefRunOf(entry);
-  return runOf(entry);
-}
-
 /**
- * The runs of one experiment folder as far as `need` reads them (null: whole), from the
- * index where it holds and from the folder where it does not.
+ * The runs of one experiment folder as far as `need` reads them (`whole` when that is all
+ * that is returned of them), from the index where it holds and from the folder where it
+ * does not.
  */
 async function candidatesOf(
   ctx: LocalContext,
   listing: Listing,
-  need: Need | null,
+  need: Need,
+  whole: boolean,
   datasets: DatasetCache,
 ): Promise<Candidate[]> {
   const { index, dir } = listing;
@@ -93,15 +98,15 @@ async function candidatesOf(
   for (const name of listing.names) {
     const entry = index.entries.get(name);
     // a folder that is not an active run is rare, and checked whole
-    const check = entry?.info === null ? null : need;
+    const check = entry?.info === null ? WHOLE : need;
     if (entry === undefined || !entryHolds(entry, `${dir}/${name}`, check)) {
       stale.push(name);
       continue;
     }
     if (entry.info === null) continue;
-    const run = queriedRun(entry, need);
+    const run = runFor(entry, need);
     if (run === null) stale.push(name);
-    else found.push({ listing, name, entry, run, whole: need === null });
+    else found.push({ listing, name, entry, run, whole });
   }
   // One damaged run must not hide all the others; getRun reports it by name.
   const read = await ctx.readEach(stale, 'run', (name) =>
@@ -110,12 +115,12 @@ async function candidatesOf(
   return [...found, ...read];
 }
 
-/** Whether the whole run still holds; if so the candidate carries all of it. */
-function confirmWhole(candidate: Candidate): boolean {
+/** Whether all `returned` reads of the run still holds; if so the candidate carries it. */
+function confirmWhole(candidate: Candidate, returned: Need): boolean {
   const { entry, listing, name } = candidate;
   if (candidate.whole) return true;
-  if (entry === null || !entryHolds(entry, `${listing.dir}/${name}`, null)) return false;
-  const run = runOf(entry);
+  if (entry === null || !entryHolds(entry, `${listing.dir}/${name}`, returned)) return false;
+  const run = runFor(entry, returned);
   if (run === null) return false;
   candidate.run = run;
   candidate.whole = true;
@@ -129,7 +134,15 @@ function answer(candidates: Candidate[], filter: Filter, orderBy: OrderBy[], max
   return (max === undefined ? sorted : sorted.slice(0, max)).map((r) => byRun.get(r) as Candidate);
 }
 
-export async function searchRuns(ctx: LocalContext, request: SearchRunsRequest): Promise<Run[]> {
+/**
+ * `view`: what is returned of each run — WHOLE, or SUMMARY (info and data; inputs and
+ * outputs are then empty), which checks and parses less of each run.
+ */
+export async function searchRuns(
+  ctx: LocalContext,
+  request: SearchRunsRequest,
+  view: Need = WHOLE,
+): Promise<Run[]> {
   const filter = parseFilter(request.filter);
   const orderBy = (request.orderBy ?? []).map(parseOrderBy);
   const listings: Listing[] = [];
@@ -144,15 +157,18 @@ export async function searchRuns(ctx: LocalContext, request: SearchRunsRequest):
   }
   const total = listings.reduce((n, l) => n + l.names.length, 0);
   const max = request.maxResults;
-  // When every run may be returned, each is checked whole at once rather than twice.
-  const need = max === undefined || max >= total ? null : needOf(filter, orderBy);
+  const queried = needOf(filter, orderBy);
+  // what a returned run is checked for: what is returned of it, and what chose it
+  const returned = unionOf(view, queried);
+  // When every run may be returned, each is checked for that at once rather than twice.
+  const all = max === undefined || max >= total;
   const datasets: DatasetCache = new Map();
   let candidates: Candidate[] = [];
   for (const listing of listings)
-    candidates.push(...(await candidatesOf(ctx, listing, need, datasets)));
+    candidates.push(...(await candidatesOf(ctx, listing, all ? returned : queried, all, datasets)));
   for (;;) {
     const chosen = answer(candidates, filter, orderBy, max);
-    const changed = chosen.filter((c) => !confirmWhole(c));
+    const changed = chosen.filter((c) => !confirmWhole(c, returned));
     if (changed.length === 0) {
       await Promise.all(listings.map((l) => saveIndex(ctx, l.dir, l.index)));
       return chosen.map((c) => c.run);
