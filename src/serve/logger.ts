@@ -86,15 +86,26 @@ type Destination = ReturnType<typeof pino.destination>;
  * it was handed, and until then a write may be in flight (a synchronous flush would land
  * before it).
  */
-function trackWrites(sonic: Destination) {
+function trackWrites(fd: number, maxLength: number) {
+  // given up on (settle timed out): the destination is destroyed, lines are dropped
+  let dropped = false;
+  const sonic: Destination = pino.destination({
+    dest: fd,
+    sync: false,
+    maxWrite: 4 * BATCH_CHARS,
+    maxLength,
+    // a reader that refuses a write (a full pipe) is asked again every 100 ms, but not once
+    // given up on: that retry would hold the stopped process's event loop for good
+    retryEAGAIN: () => !dropped,
+  });
   let writing: Promise<void> | null = null;
   let droppedBytes = 0;
   sonic.on('drop', (text: string) => (droppedBytes += Buffer.byteLength(text)));
   // a reader gone (EPIPE: pino then drops every later line) or a failed write ends the
   // waiting for good: nothing more will be written
   let broken = false;
-  // given up on (settle timed out): the destination is destroyed, lines are dropped
-  let dropped = false;
+  // the refused write of a destination given up on ends in an error: it is expected
+  sonic.on('error', () => (broken = true));
   const waitForDrain = () =>
     new Promise<void>((resolve) => {
       const done = (error?: unknown) => {
@@ -107,6 +118,7 @@ function trackWrites(sonic: Destination) {
     });
   return {
     droppedBytes: () => droppedBytes,
+    flushSync: () => sonic.flushSync(),
     write(text: string) {
       if (dropped) {
         droppedBytes += Buffer.byteLength(text);
@@ -144,16 +156,7 @@ export function createJsonLogger(
   now: () => number = Date.now,
   maxPendingBytes = MAX_PENDING_LOG_BYTES,
 ): JsonLogger {
-  const sonic =
-    typeof stream.fd === 'number'
-      ? pino.destination({
-          dest: stream.fd,
-          sync: false,
-          maxWrite: 4 * BATCH_CHARS,
-          maxLength: maxPendingBytes,
-        })
-      : null;
-  const tracked = sonic ? trackWrites(sonic) : null;
+  const tracked = typeof stream.fd === 'number' ? trackWrites(stream.fd, maxPendingBytes) : null;
   const batch = tracked ? createLineBatch(tracked, BATCH_CHARS, FLUSH_EVERY_MS) : null;
   const destination: DestinationStream = batch ?? { write: (line) => void stream.write(line) };
   // the timestamp text changes at most once per millisecond: reuse it between requests
@@ -197,7 +200,7 @@ export function createJsonLogger(
       // sonic-boom refuses a sync flush before its fd is open; nothing is buffered then
       batch?.drain();
       try {
-        sonic?.flushSync();
+        tracked?.flushSync();
       } catch {
         /* not open yet: nothing written */
       }

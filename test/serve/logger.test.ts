@@ -183,6 +183,38 @@ t.test('settle() gives up on a reader that stops reading, and drops the rest', a
   await closeReader(reader);
 });
 
+t.test('a log given up on leaves nothing behind that keeps the process alive', async (t) => {
+  // A child process logs to its stdout, far more than a pipe holds, for a reader that never
+  // reads; it gives up and returns, and must then end by itself (no exit call), with no
+  // refused write still retried (stdout is never closed, so only the retry could hold it).
+  const fifo = path.join(tempDir(t), 'log.fifo');
+  execFileSync('mkfifo', [fifo]);
+  const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+  t.teardown(() => closeSync(reader));
+  const out = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+  const logger = path.join(repoRoot, 'dist/serve/logger.js');
+  const script = [
+    `const { createJsonLogger } = await import(${JSON.stringify(logger)});`,
+    `const log = createJsonLogger({ write: () => undefined, fd: 1 }, 'info');`,
+    `for (let i = 0; i < 10000; i++) log.log('info', 'line', { i, pad: 'x'.repeat(64) });`,
+    `console.error(await log.settle(300) ? 'settled' : 'gave up');`,
+  ].join('\n');
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    stdio: ['ignore', out, 'pipe'],
+  });
+  closeSync(out);
+  let said = '';
+  child.stderr.on('data', (d: Buffer) => (said += d.toString()));
+  // a generous bound: only a process that never ends reaches it
+  const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  const [code, signal] = await new Promise<[number | null, string | null]>((resolve) =>
+    child.on('exit', (c, s) => resolve([c, s])),
+  );
+  clearTimeout(killer);
+  t.equal(said.trim(), 'gave up');
+  t.same([code, signal], [0, null], 'ended by itself');
+});
+
 t.test(
   'a reader that stops reading holds at most the bound; past it, lines are dropped',
   async (t) => {
