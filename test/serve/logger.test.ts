@@ -204,7 +204,7 @@ t.test('a log given up on leaves nothing behind that keeps the process alive', a
   });
   closeSync(out);
   let said = '';
-  child.stderr.on('data', (d: Buffer) => (said += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (said += d.toString()));
   // a generous bound: only a process that never ends reaches it
   const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
   const [code, signal] = await new Promise<[number | null, string | null]>((resolve) =>
