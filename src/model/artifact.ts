@@ -10,7 +10,7 @@ import type { ModelFile, ReferenceProfile } from '../schemas/types.js';
 import { REFERENCE_PROFILE_FILE } from '../monitor/profile.js';
 import { digestBytes } from '../data/dataset.js';
 import { serializeModel } from './forest-spec.js';
-import { yamlModule } from '../yaml-module.js';
+import { dumpMlmodel, SingleQuoted } from './mlmodel-text.js';
 
 export const MODEL_ARTIFACT_PATH = 'model';
 export const MODEL_FILE = 'model.json';
@@ -54,11 +54,9 @@ export function writeModelDir(
     writeFileSync(path.join(dir, REFERENCE_PROFILE_FILE), `${JSON.stringify(meta.profile)}\n`);
   // quoted as PyYAML's safe_dump quotes it (mlflow.models.Model writes a str): plain, PyYAML
   // would read a datetime
-  const { Scalar, stringify } = yamlModule();
-  const created = new Scalar(
+  const created = new SingleQuoted(
     new Date(meta.now).toISOString().replace('T', ' ').replace('Z', '000'),
   );
-  created.type = Scalar.QUOTE_SINGLE;
   const mlmodel = {
     artifact_path: MODEL_ARTIFACT_PATH,
     flavors: {
@@ -85,8 +83,6 @@ export function writeModelDir(
     },
     utc_time_created: created,
   };
-  // YAML 1.1 is what PyYAML reads: strings that it would take for numbers or booleans
-  // (an all-digit id, "yes") are quoted too
-  writeFileSync(path.join(dir, 'MLmodel'), stringify(mlmodel, { version: '1.1' }));
+  writeFileSync(path.join(dir, 'MLmodel'), dumpMlmodel(mlmodel));
   return { dir, digest };
 }

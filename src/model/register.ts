@@ -6,6 +6,7 @@ import { IrisopsError, NotFoundError } from '../errors.js';
 import type { ModelVersion, Run, TrackingStore } from '../tracking/store.js';
 import { MODEL_DIGEST_TAG } from '../tracking/tags.js';
 import { FLAVOR, MODEL_ARTIFACT_PATH } from './artifact.js';
+import { namesFlavor } from './mlmodel-text.js';
 import { yamlModule } from '../yaml-module.js';
 
 export type RegisterRefusal = 'RUN_NOT_FINISHED' | 'RUN_HAS_NO_MODEL' | 'RUN_ALREADY_REGISTERED';
@@ -33,9 +34,12 @@ async function hasIrisopsFlavor(store: TrackingStore, runId: string): Promise<bo
     if (error instanceof NotFoundError) return false;
     throw error;
   }
+  const text = bytes.toString('utf8');
+  // the common case answered without loading the YAML library
+  if (namesFlavor(text, FLAVOR)) return true;
   let doc: unknown;
   try {
-    doc = yamlModule().parse(bytes.toString('utf8'));
+    doc = yamlModule().parse(text);
   } catch {
     return false;
   }

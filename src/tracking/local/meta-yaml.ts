@@ -14,32 +14,11 @@
  * byte for byte, for the flat documents a sweep writes by the hundred (run meta.yaml), and
  * returns null for anything it is not sure of, which dumpYaml then hands to `yaml`.
  */
+import { isPlainKey, isPlainString } from '../../yaml-scalar.js';
 import type { Meta } from './meta-files.js';
 
-/** YAML 1.1's bool and null words: as plain scalars they are not strings. */
-const RESERVED_WORDS = new Set(
-  ['y', 'yes', 'n', 'no', 'true', 'false', 'on', 'off', 'null', '~'].flatMap((w) => [
-    w,
-    w.toUpperCase(),
-    w[0]?.toUpperCase() + w.slice(1),
-  ]),
-);
-const KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
-/** plain text that starts with a letter, '_' or '/': no number, date or indicator starts so */
-const WORD_LIKE = /^[A-Za-z_/][A-Za-z0-9_\-/.@+:]*$/;
-/** hex ids (run ids): with a letter other than 'e' they cannot be a number (no 0x/0b prefix) */
-const HEX_ID = /^[0-9a-f]+$/;
 const INT = /^-?(0|[1-9][0-9]{0,14})$/;
-/** YAML 1.1 (the yaml package) reads e5 or E-3 as a float: the digits before it are optional */
-const EXPONENT = /^[eE][-+]?[0-9]+$/;
 const NO_VALUE = Symbol('no value');
-
-/** A string YAML 1.1 reads back as itself when written plain (the reader's rule for one). */
-function isPlainString(text: string): boolean {
-  if (RESERVED_WORDS.has(text) || EXPONENT.test(text)) return false;
-  if (WORD_LIKE.test(text) && !text.endsWith(':')) return true;
-  return HEX_ID.test(text) && /[a-df]/.test(text) && !/^0[xb]/.test(text);
-}
 
 function plainScalar(text: string): unknown {
   if (text === 'null') return null;
@@ -55,16 +34,12 @@ function plainScalar(text: string): unknown {
   return isPlainString(text) ? text : NO_VALUE;
 }
 
-function usableKey(key: string): boolean {
-  return KEY.test(key) && !RESERVED_WORDS.has(key) && !EXPONENT.test(key) && key !== '__proto__';
-}
-
 /** One `key: value` line (after any indent), or null when it is not one this reader knows. */
 function splitLine(line: string): [string, string] | null {
   const colon = line.indexOf(':');
   if (colon <= 0) return null;
   const key = line.slice(0, colon);
-  if (!usableKey(key)) return null;
+  if (!isPlainKey(key)) return null;
   const rest = line.slice(colon + 1);
   if (rest === '') return [key, ''];
   if (!rest.startsWith(' ') || rest.startsWith('  ') || rest.endsWith(' ')) return null;
@@ -134,7 +109,7 @@ function scalarText(value: unknown): string | null {
 function mappingLines(meta: Meta, indent: string, nested: boolean): string | null {
   let text = '';
   for (const key of Object.keys(meta).sort()) {
-    if (!usableKey(key)) return null;
+    if (!isPlainKey(key)) return null;
     const value = meta[key];
     if (!nested && isNonEmptyMapping(value)) {
       const inner = mappingLines(value, '  ', true);
