@@ -43,8 +43,12 @@ function scalarText(value: MlmodelValue, lineStart: number): string | null {
   if (value === null) return 'null';
   if (typeof value === 'number') return Number.isSafeInteger(value) ? String(value) : null;
   if (typeof value === 'string') return stringText(value, lineStart);
-  if (value instanceof SingleQuoted)
-    return /^[\x20-\x26\x28-\x7e]*$/.test(value.text) ? `'${value.text}'` : null;
+  if (value instanceof SingleQuoted) {
+    const { text } = value;
+    // a long quoted text is folded at a space by the library
+    const folds = text.includes(' ') && lineStart + text.length + 2 > LINE_WIDTH;
+    return /^[\x20-\x26\x28-\x7e]*$/.test(text) && !folds ? `'${text}'` : null;
+  }
   return null;
 }
 

@@ -124,6 +124,17 @@ t.test('any other string: the same bytes as the library, or left to it', (t) => 
   t.end();
 });
 
+t.test('single-quoted text: as the library quotes it, or left to it', (t) => {
+  for (const text of ['2026-12-07 13:12:05.878000', `${'word '.repeat(20)}end`, "it's", 'a']) {
+    const doc = { utc_time_created: new SingleQuoted(text) };
+    const written = mlmodelText(doc);
+    if (written !== null) t.equal(written, library(doc), JSON.stringify(text));
+    t.equal(dumpMlmodel(doc), library(doc));
+  }
+  t.not(mlmodelText({ utc_time_created: new SingleQuoted('2026-12-07 13:12:05.878000') }), null);
+  t.end();
+});
+
 t.test('numbers, nulls and empty values', (t) => {
   t.equal(mlmodelText({ a: 1, b: null }), 'a: 1\nb: null\n');
   for (const doc of [{ a: 1.5 }, { a: [] }, { a: {} }, {}, { 'a b': 'x' }, { yes: 'x' }] as Doc[])
