@@ -89,11 +89,10 @@ export class FeedbackWindow {
   ): void {
     this.tallies[variant].requests += 1;
     if (this.capacity === 0) return;
-    const n = sequence;
-    if (n >= 0) {
-      const slot = n % this.capacity;
+    if (sequence >= 0) {
+      const slot = sequence % this.capacity;
       if (this.seq[slot] === -1) this.ownCount += 1;
-      this.seq[slot] = n;
+      this.seq[slot] = sequence;
       this.variantOf[slot] = variant === 'champion' ? 0 : 1;
       this.predictedOf[slot] = predicted;
       this.labelledOf[slot] = 0;

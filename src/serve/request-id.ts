@@ -13,24 +13,31 @@ const COUNTER_DIGITS = 12;
 const COUNTER_LIMIT = 16 ** COUNTER_DIGITS;
 let counter = 0;
 
+type IdHeader = string | string[] | undefined;
+
 /** A caller's x-request-id that is echoed as it is. */
-export function isCallerId(header: string | string[] | undefined): header is string {
+function isCallerId(header: IdHeader): header is string {
   return typeof header === 'string' && SAFE_ID.test(header);
 }
 
-/** The next counter of this process's ids. */
-export function nextSequence(): number {
+/**
+ * A request's counter: -1 when the caller's own id is echoed, else the next counter of this
+ * process's ids. The server keeps it beside the id (idFor), so nothing reads it back.
+ */
+export function sequenceFor(header: IdHeader): number {
+  if (isCallerId(header)) return -1;
   counter = (counter + 1) % COUNTER_LIMIT;
   return counter;
 }
 
-/** The id this process writes for a counter (ownSequence reads it back). */
-export function idOf(sequence: number): string {
+/** The x-request-id for a request whose counter sequenceFor gave (ownSequence reads it back). */
+export function idFor(header: IdHeader, sequence: number): string {
+  if (sequence === -1) return header as string;
   return PREFIX + sequence.toString(16).padStart(COUNTER_DIGITS, '0');
 }
 
-export function requestId(header: string | string[] | undefined): string {
-  return isCallerId(header) ? header : idOf(nextSequence());
+export function requestId(header: IdHeader): string {
+  return idFor(header, sequenceFor(header));
 }
 
 /** The counter of an id this process made, or -1 for any other id. */

@@ -10,7 +10,7 @@ import { DEFAULTS } from '../config/resolve.js';
 import { createClientErrorHandler } from './client-error.js';
 import type { HandlerContext, ServeState } from './context.js';
 import { failExchange, replyProblem, type Exchange } from './exchange.js';
-import { idOf, isCallerId, nextSequence } from './request-id.js';
+import { idFor, sequenceFor } from './request-id.js';
 import { listen } from './listen.js';
 import type { Logger } from './logger.js';
 import type { ServeMetrics } from './metrics.js';
@@ -99,11 +99,11 @@ function newExchange(
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const header = req.headers['x-request-id'];
-  const sequence = isCallerId(header) ? -1 : nextSequence();
+  const sequence = sequenceFor(header);
   return {
     req,
     res,
-    id: sequence === -1 ? (header as string) : idOf(sequence),
+    id: idFor(header, sequence),
     sequence,
     path: q === -1 ? url : url.slice(0, q),
     route: 'unmatched',

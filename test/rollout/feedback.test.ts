@@ -1,12 +1,6 @@
 import t from 'tap';
 import { FeedbackWindow } from '../../src/rollout/feedback.js';
-import {
-  idOf,
-  isCallerId,
-  nextSequence,
-  ownSequence,
-  requestId,
-} from '../../src/serve/request-id.js';
+import { idFor, sequenceFor, ownSequence, requestId } from '../../src/serve/request-id.js';
 
 t.test('answers under server-made ids: matched, duplicate, evicted after N more ids', async (t) => {
   const w = new FeedbackWindow(3, ownSequence);
@@ -67,10 +61,12 @@ t.test('only ids this process made read back as its own', async (t) => {
 });
 
 t.test('the counter the server already knows gives what reading the id back gives', async (t) => {
-  const seq = nextSequence();
-  const id = idOf(seq);
-  t.equal(ownSequence(id), seq, 'idOf and ownSequence agree');
-  t.ok(isCallerId('order-17') && !isCallerId('two words') && !isCallerId(['a', 'b']));
+  const seq = sequenceFor(undefined);
+  const id = idFor(undefined, seq);
+  t.equal(ownSequence(id), seq, 'idFor and ownSequence agree');
+  t.equal(sequenceFor('order-17'), -1, "a caller's id has no counter");
+  t.equal(idFor('order-17', -1), 'order-17', 'and is echoed');
+  t.ok(sequenceFor('two words') >= 0 && sequenceFor(['a', 'b']) >= 0, 'others get one');
   const told = new FeedbackWindow(4, ownSequence);
   const read = new FeedbackWindow(4, ownSequence);
   told.recordAnswer(id, 'challenger', 2, seq);
