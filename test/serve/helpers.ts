@@ -171,18 +171,22 @@ export const SAMPLES = {
 export function loadLoop(base: string, clients = 4) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
   const versions: string[] = [];
-  // the server's own request counter: answers reach the clients' sockets out of the order
-  // the server gave them
+  // the server's own request counter, given as a request's head arrives: answers reach the
+  // clients' sockets out of the order the server gave them
   const answered: { sequence: number; version: string }[] = [];
+  // each client's answers in its own order: its next request leaves after its last answer,
+  // so the server picked their models in this order (across clients it cannot be seen)
+  const byClient: string[][] = Array.from({ length: clients }, () => []);
   const failures: string[] = [];
   let running = true;
-  const loops = Array.from({ length: clients }, async () => {
+  const loops = byClient.map(async (mine) => {
     while (running) {
       try {
         const a = await postJson(base, '/predict', { features: SAMPLES.versicolor }, agent);
         if (a.status === 200) {
           const version = (a.json as { model_version: string }).model_version;
           versions.push(version);
+          mine.push(version);
           answered.push({ sequence: ownSequence(String(a.headers['x-request-id'])), version });
         } else failures.push(`${a.status} ${a.text}`);
       } catch (error) {
@@ -192,7 +196,11 @@ export function loadLoop(base: string, clients = 4) {
   });
   return {
     versions,
-    /** the versions in the order the server answered */
+    byClient,
+    /**
+     * the versions in the order the server received the requests' heads (a request picks its
+     * model once its body is in, so requests in flight together may pick in another order)
+     */
     inServerOrder: () => answered.sort((a, b) => a.sequence - b.sequence).map((a) => a.version),
     failures,
     async stop() {
