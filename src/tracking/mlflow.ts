@@ -10,10 +10,8 @@ import { createRunsOneByOne, updateRunsOneByOne } from './run-group.js';
 import { CREATE_TOKEN_TAG } from './tags.js';
 import {
   collectPages,
-  fromModelVersion,
   list,
   obj,
-  quoteFilterValue,
   splitBatch,
   str,
   toExperiment,
@@ -26,6 +24,7 @@ import {
   type Json,
 } from './mlflow-wire.js';
 import * as models from './mlflow-logged-models.js';
+import * as registry from './mlflow-registry.js';
 import {
   listProxied,
   notProxied,
@@ -98,7 +97,6 @@ const api = '/api/2.0/mlflow';
 const searchRunsPageSize = 1000;
 const metricHistoryPageSize = 25_000;
 const registeredModelsPageSize = 1000;
-const modelVersionsPageSize = 10_000;
 
 export class MlflowStore implements TrackingStore {
   readonly kind = 'mlflow' as const;
@@ -394,32 +392,9 @@ export class MlflowStore implements TrackingStore {
     // bad source; asking first gives the NotFoundError the local store gives.
     checkCreateModelVersion(request);
     await this.getRegisteredModel(request.name);
-    const json: Json = {
-      name: request.name,
-      source: request.source,
-      tags: toWireTags(request.tags),
-    };
-    if (request.runId !== null) json.run_id = request.runId;
-    if (request.description !== undefined) json.description = request.description;
-    const token = randomUUID();
-    json.tags = toWireTags({ ...request.tags, [CREATE_TOKEN_TAG]: token });
-    const body = await this.http.json('POST', `${api}/model-versions/create`, {
-      json,
-      recover: async () => {
-        const landed = (await this.searchModelVersions(request.name)).find(
-          (v) => v.tags[CREATE_TOKEN_TAG] === token,
-        );
-        return landed ? { model_version: fromModelVersion(landed) } : null;
-      },
-    });
-    const created = toModelVersion(body.model_version);
-    await this.http
-      .json('DELETE', `${api}/model-versions/delete-tag`, {
-        json: { name: created.name, version: created.version, key: CREATE_TOKEN_TAG },
-      })
-      .catch(() => undefined);
-    delete created.tags[CREATE_TOKEN_TAG];
-    return created;
+    return registry.createModelVersion(this.http, request, () =>
+      this.searchModelVersions(request.name),
+    );
   }
 
   async getModelVersion(name: string, version: string): Promise<ModelVersion> {
@@ -432,23 +407,7 @@ export class MlflowStore implements TrackingStore {
   async searchModelVersions(name: string): Promise<ModelVersion[]> {
     // model-versions/search leaves out aliases (MLflow 3.17); they come from the model.
     const model = await this.getRegisteredModel(name);
-    const out = await collectPages(async (pageToken) => {
-      const body = await this.http.json('GET', `${api}/model-versions/search`, {
-        query: {
-          filter: `name=${quoteFilterValue(name)}`,
-          max_results: modelVersionsPageSize,
-          page_token: pageToken,
-        },
-      });
-      return { items: list(body.model_versions).map(toModelVersion), next: body.next_page_token };
-    });
-    for (const version of out) {
-      version.aliases = Object.entries(model.aliases)
-        .filter(([, v]) => v === version.version)
-        .map(([alias]) => alias)
-        .sort();
-    }
-    return out.sort((a, b) => Number(b.version) - Number(a.version));
+    return registry.searchModelVersions(this.http, model);
   }
 
   async setAlias(name: string, alias: string, version: string): Promise<string | null> {
