@@ -24,9 +24,11 @@ export async function run(ctx: Context, _args: string[], options: PushOptions): 
     return;
   }
   const { c } = out;
+  const models = result.runs.copied.reduce((n, r) => n + (r.logged_models?.length ?? 0), 0);
   out.print(
     `${c.green('✔')} pushed ${source.displayUri} → ${target.displayUri}: ` +
-      `${result.runs.copied.length} run(s) copied, ${result.runs.skipped.length} already there; ` +
+      `${result.runs.copied.length} run(s) copied${models > 0 ? ` (${models} logged model(s))` : ''}, ` +
+      `${result.runs.skipped.length} already there; ` +
       `${result.versions.copied.length} version(s) copied, ${result.versions.skipped.length} already there; ` +
       `${result.aliases.length} alias(es) set`,
   );

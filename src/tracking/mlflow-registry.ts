@@ -36,6 +36,7 @@ export async function createModelVersion(
     tags: toWireTags({ ...request.tags, [CREATE_TOKEN_TAG]: token }),
   };
   if (request.runId !== null) json.run_id = request.runId;
+  if (request.modelId !== undefined) json.model_id = request.modelId;
   if (request.description !== undefined) json.description = request.description;
   const body = await http.json('POST', `${api}/model-versions/create`, {
     json,

@@ -326,11 +326,17 @@ export class MlflowStore implements TrackingStore {
   }
 
   async logLoggedModelArtifacts(modelId: string, localDir: string): Promise<void> {
-    const model = await this.getLoggedModel(modelId);
-    const root = proxyPath(model.artifact_location);
-    if (root === null)
-      throw notProxied(`logged model ${modelId}`, model.artifact_location, this.displayUri);
-    await uploadToProxy(this.http, localDir, root, '');
+    await uploadToProxy(this.http, localDir, await this.modelProxyRoot(modelId), '');
+  }
+
+  async listLoggedModelArtifacts(modelId: string, artifactPath = ''): Promise<ArtifactFile[]> {
+    const relative = validateArtifactPath(artifactPath, { allowRoot: true });
+    return listProxied(this.http, await this.modelProxyRoot(modelId), relative);
+  }
+
+  async readLoggedModelArtifact(modelId: string, artifactPath: string): Promise<Buffer> {
+    const relative = validateArtifactPath(artifactPath);
+    return readProxied(this.http, await this.modelProxyRoot(modelId), relative);
   }
 
   async finalizeLoggedModel(modelId: string, status: 'READY' | 'FAILED'): Promise<LoggedModel> {
@@ -447,6 +453,15 @@ export class MlflowStore implements TrackingStore {
       }
       throw error;
     }
+  }
+
+  /** The proxy path ('<experiment_id>/models/<model_id>/artifacts') of a model's own files. */
+  private async modelProxyRoot(modelId: string): Promise<string> {
+    const model = await this.getLoggedModel(modelId);
+    const root = proxyPath(model.artifact_location);
+    if (root === null)
+      throw notProxied(`logged model ${modelId}`, model.artifact_location, this.displayUri);
+    return root;
   }
 
   /**

@@ -193,6 +193,8 @@ export interface CreateModelVersionRequest {
   name: string;
   source: string;
   runId: string | null;
+  /** the logged model the version is of (MLflow 3), when the source names one */
+  modelId?: string;
   tags?: Record<string, string>;
   description?: string;
 }
@@ -243,6 +245,9 @@ export interface TrackingStore {
   getLoggedModel(modelId: string): Promise<LoggedModel>;
   /** uploads every file under localDir into the logged model's own artifacts */
   logLoggedModelArtifacts(modelId: string, localDir: string): Promise<void>;
+  /** the files and folders directly under a path ('' = root) of the model's own artifacts */
+  listLoggedModelArtifacts(modelId: string, path?: string): Promise<ArtifactFile[]>;
+  readLoggedModelArtifact(modelId: string, path: string): Promise<Buffer>;
   /** sets READY (its files are all there) or FAILED */
   finalizeLoggedModel(modelId: string, status: 'READY' | 'FAILED'): Promise<LoggedModel>;
 

@@ -1,15 +1,22 @@
 /**
  * `irisops runs push`: copies runs (params, full metric histories, tags, dataset inputs,
- * artifacts) and registered versions with their aliases from one store to another, so a
- * class can train offline and publish later. Copies carry the id they came from, which is
- * what makes a second push copy nothing.
+ * artifacts, logged models) and registered versions with their aliases from one store to
+ * another, so a class can train offline and publish later. Copies carry the id they came
+ * from, which is what makes a second push copy nothing.
  */
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import { NotFoundError } from '../errors.js';
 import type { PushResult } from '../schemas/types.js';
 import type { Metric, ModelVersion, RegisteredModel, Run, TrackingStore } from './store.js';
+import {
+  copyFiles,
+  createModels,
+  failPendingModels,
+  finishModels,
+  linkMetrics,
+  mapModelSource,
+  type ModelCopy,
+} from './sync-models.js';
 import { PARTIAL_RUN_TAG, SOURCE_RUN_TAG, SOURCE_VERSION_TAG } from './tags.js';
 
 export interface PushRequest {
@@ -25,43 +32,13 @@ export type PushedVersion = PushResult['versions']['copied'][number];
 
 export type PushProgress = (event: { kind: 'run' | 'version' | 'alias'; message: string }) => void;
 
-async function copyArtifacts(
-  source: TrackingStore,
-  target: TrackingStore,
-  sourceRunId: string,
-  targetRunId: string,
-  tmpRoot: string,
-): Promise<number> {
-  const stage = await mkdtemp(path.join(tmpRoot, 'irisops-push-'));
-  try {
-    let files = 0;
-    const walk = async (dir: string): Promise<void> => {
-      for (const entry of await source.listArtifacts(sourceRunId, dir)) {
-        if (entry.is_dir) {
-          await walk(entry.path);
-          continue;
-        }
-        const local = path.join(stage, ...entry.path.split('/'));
-        await mkdir(path.dirname(local), { recursive: true });
-        await writeFile(local, await source.readArtifact(sourceRunId, entry.path));
-        files += 1;
-      }
-    };
-    await walk('');
-    if (files > 0) await target.logArtifacts(targetRunId, stage);
-    return files;
-  } finally {
-    await rm(stage, { recursive: true, force: true });
-  }
-}
-
 async function copyRun(
   source: TrackingStore,
   target: TrackingStore,
   run: Run,
   targetExperimentId: string,
   tmpRoot: string,
-): Promise<string> {
+): Promise<{ runId: string; models: ModelCopy[] }> {
   const sourceId = run.info.run_id;
   const created = await target.createRun({
     experimentId: targetExperimentId,
@@ -70,15 +47,24 @@ async function copyRun(
     userId: run.info.user_id,
     tags: { ...run.data.tags, [PARTIAL_RUN_TAG]: sourceId },
   });
+  const models = await createModels(source, target, run, targetExperimentId, created.run_id);
   const metrics: Metric[] = [];
   for (const key of Object.keys(run.data.metrics))
     metrics.push(...(await source.getMetricHistory(sourceId, key)));
   await target.logBatch(created.run_id, {
     params: Object.entries(run.data.params).map(([key, value]) => ({ key, value })),
-    metrics,
+    metrics: linkMetrics(metrics, models, sourceId),
   });
   if (run.inputs.length > 0) await target.logInputs(created.run_id, run.inputs);
-  await copyArtifacts(source, target, sourceId, created.run_id, tmpRoot);
+  await copyFiles(
+    {
+      list: (p) => source.listArtifacts(sourceId, p),
+      read: (p) => source.readArtifact(sourceId, p),
+      upload: (dir) => target.logArtifacts(created.run_id, dir),
+    },
+    tmpRoot,
+  );
+  await finishModels(source, target, models, tmpRoot);
   // The marker goes on last: a push that dies midway leaves a run without it, which the
   // next push closes as FAILED and copies again instead of skipping.
   await target.logBatch(created.run_id, {
@@ -88,7 +74,7 @@ async function copyRun(
     ],
   });
   await target.updateRun(created.run_id, run.info.status, run.info.end_time);
-  return created.run_id;
+  return { runId: created.run_id, models };
 }
 
 /** A version's source rewritten to point at the copied run's artifacts. */
@@ -138,6 +124,7 @@ async function pushExperiment(ctx: PushContext, name: string): Promise<void> {
     const from = copy.data.tags[SOURCE_RUN_TAG];
     if (from !== undefined && from !== '') existing.set(from, copy.info.run_id);
     else if ((copy.data.tags[PARTIAL_RUN_TAG] ?? '') !== '' && copy.info.status === 'RUNNING') {
+      await failPendingModels(target, copy);
       await target.updateRun(
         copy.info.run_id,
         'FAILED',
@@ -162,18 +149,17 @@ async function pushExperiment(ctx: PushContext, name: string): Promise<void> {
       runMap.set(sourceRunId, { targetRunId: already, sourceRun: run });
       continue;
     }
-    const targetRunId = await copyRun(
-      source,
-      target,
-      run,
-      targetExperiment.experiment_id,
-      ctx.tmpRoot,
-    );
+    const copied = await copyRun(source, target, run, targetExperiment.experiment_id, ctx.tmpRoot);
+    const targetRunId = copied.runId;
     ctx.onProgress({ kind: 'run', message: `run ${sourceRunId} → ${targetRunId}` });
     result.runs.copied.push({
       experiment: name,
       source_run_id: sourceRunId,
       target_run_id: targetRunId,
+      logged_models: copied.models.map((m) => ({
+        source_model_id: m.source.model_id,
+        target_model_id: m.target.model_id,
+      })),
     });
     runMap.set(sourceRunId, { targetRunId, sourceRun: run });
   }
@@ -208,19 +194,20 @@ async function pushVersion(
     return copy.version;
   }
   let targetSource = version.source;
+  let modelId: string | undefined;
   if (mapped !== undefined) {
     const targetRun = await target.getRun(mapped.targetRunId);
-    targetSource = mapSource(
-      version,
-      mapped.sourceRun,
-      mapped.targetRunId,
-      targetRun.info.artifact_uri,
-    );
+    const ofModel = await mapModelSource(target, version.source, targetRun);
+    modelId = ofModel?.modelId;
+    targetSource =
+      ofModel?.source ??
+      mapSource(version, mapped.sourceRun, mapped.targetRunId, targetRun.info.artifact_uri);
   }
   const created = await target.createModelVersion({
     name: version.name,
     source: targetSource,
     runId: mapped?.targetRunId ?? null,
+    ...(modelId === undefined ? {} : { modelId }),
     tags: { ...version.tags, [SOURCE_VERSION_TAG]: version.version },
     description: version.description,
   });

@@ -31,10 +31,14 @@ export const LIBRARY_VERSION_TAG = 'irisops.library_version';
 export const MODEL_DIGEST_TAG = 'irisops.model_digest';
 /** a create request's idempotency token (MLflow server): removed once the create succeeded */
 export const CREATE_TOKEN_TAG = 'irisops.create_token';
-/** runs push: where a copied run or version came from, and a copy not finished yet */
+/**
+ * runs push: where a copied run, version or logged model came from, and a copy not finished
+ * yet
+ */
 export const SOURCE_RUN_TAG = 'irisops.source_run_id';
 export const PARTIAL_RUN_TAG = 'irisops.push.partial_of';
 export const SOURCE_VERSION_TAG = 'irisops.source_version';
+export const SOURCE_MODEL_TAG = 'irisops.source_model_id';
 /** tune: what a run is in a sweep (parent, trial, winner), its trial number, its metric */
 export const TUNE_ROLE_TAG = 'irisops.tune.role';
 export const TUNE_TRIAL_TAG = 'irisops.tune.trial';

@@ -238,6 +238,7 @@ export function checkCreateModelVersion(request: CreateModelVersionRequest): voi
   if (typeof request.source !== 'string' || request.source === '')
     throw new InvalidParameterError('invalid model version source: it must be a non-empty URI');
   if (request.runId !== null) validateRunId(request.runId);
+  if (request.modelId !== undefined) validateLoggedModelId(request.modelId);
   checkTags('model version tag', request.tags, MAX_REGISTRY_TAG_VALUE_LENGTH);
 }
 

@@ -4,7 +4,7 @@
  * output, takes metrics from the run, and is finalized; bad ids and names are refused before
  * anything is written.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { InvalidParameterError, NotFoundError } from '../../src/errors.js';
@@ -51,7 +51,32 @@ export async function runLoggedModelConformance(
       const local = mkdtempSync(path.join(os.tmpdir(), 'irisops-conf-model-'));
       t.teardown(() => rmSync(local, { recursive: true, force: true }));
       writeFileSync(path.join(local, 'MLmodel'), 'flavors: {}\n');
+      mkdirSync(path.join(local, 'nested'));
+      writeFileSync(path.join(local, 'nested', 'model.json'), '{"trees":[]}');
       await store.logLoggedModelArtifacts(created.model_id, local);
+      t.same(
+        await store.listLoggedModelArtifacts(created.model_id),
+        [
+          { path: 'MLmodel', is_dir: false, file_size: 12 },
+          { path: 'nested', is_dir: true },
+        ],
+        "the model's own files, listed",
+      );
+      t.same(
+        (await store.listLoggedModelArtifacts(created.model_id, 'nested')).map((f) => f.path),
+        ['nested/model.json'],
+      );
+      t.equal(
+        (await store.readLoggedModelArtifact(created.model_id, 'nested/model.json')).toString(),
+        '{"trees":[]}',
+        'and read back',
+      );
+      await t.rejects(
+        store.readLoggedModelArtifact(created.model_id, 'absent.json'),
+        NotFoundError,
+        'a file the model does not have',
+      );
+      t.same(await store.listArtifacts(runId), [], "none of them among the run's artifacts");
 
       t.same((await store.getRun(runId)).outputs, [], 'no output before it is logged');
       await store.logOutputs(runId, [{ model_id: created.model_id, step: 0 }]);
@@ -94,6 +119,16 @@ export async function runLoggedModelConformance(
       const { experimentId, runId } = await newRun();
       await t.rejects(store.getLoggedModel(ABSENT_MODEL_ID), NotFoundError, 'unknown model');
       await t.rejects(store.getLoggedModel('../m-1'), InvalidParameterError, 'traversal in an id');
+      await t.rejects(
+        store.listLoggedModelArtifacts(ABSENT_MODEL_ID),
+        NotFoundError,
+        "an unknown model's files",
+      );
+      await t.rejects(
+        store.readLoggedModelArtifact(ABSENT_MODEL_ID, '../MLmodel'),
+        InvalidParameterError,
+        'traversal in an artifact path',
+      );
       await t.rejects(
         store.finalizeLoggedModel('m-not-hex', 'READY'),
         InvalidParameterError,

@@ -506,6 +506,11 @@ export async function runConformance(
     );
     await t.rejects(store.setAlias(name, 'my alias', '1'), InvalidParameterError, 'spaces');
     await t.rejects(
+      store.createModelVersion({ name, source: 'models:/m-1', runId: null, modelId: '../m-1' }),
+      InvalidParameterError,
+      'a malformed logged model id',
+    );
+    await t.rejects(
       store.createRegisteredModel('a/b'),
       InvalidParameterError,
       "'/' in a model name",

@@ -105,17 +105,29 @@ export async function logArtifacts(
   }
 }
 
+/**
+ * Whose artifacts are read: the folder they live in (null when it does not exist) and how
+ * messages name their owner ("run <id>", "logged model <id>").
+ */
+export interface ArtifactOwner {
+  dir: string;
+  label: string;
+}
+
+/** The artifacts of a run, wherever its artifact_uri points. */
+export async function runArtifacts(ctx: LocalContext, runId: string): Promise<ArtifactOwner> {
+  const { dir } = await artifactRoot(ctx, await locateRun(ctx, runId));
+  return { dir, label: `run ${runId}` };
+}
+
 /** Resolves path inside the artifacts, refusing anything (symlinks included) that leads out. */
 async function resolveArtifact(
-  ctx: LocalContext,
-  runId: string,
+  owner: ArtifactOwner,
   artifactPath: string,
 ): Promise<{ base: string; target: string } | null> {
-  const location = await locateRun(ctx, runId);
-  const { dir } = await artifactRoot(ctx, location);
   let base: string;
   try {
-    base = await fs.realpath(dir);
+    base = await fs.realpath(owner.dir);
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return null;
     throw error;
@@ -130,18 +142,18 @@ async function resolveArtifact(
   }
   if (!isInside(base, target)) {
     throw new InvalidParameterError(
-      `artifact path ${quote(artifactPath)} of run ${runId} leads outside the run's artifacts (symbolic link)`,
+      `artifact path ${quote(artifactPath)} of ${owner.label} leads outside its artifacts (symbolic link)`,
     );
   }
   return { base, target };
 }
 
+/** The files and folders directly under a path of the owner's artifacts, by path. */
 export async function listArtifacts(
-  ctx: LocalContext,
-  runId: string,
+  owner: ArtifactOwner,
   relative: string,
 ): Promise<ArtifactFile[]> {
-  const resolved = await resolveArtifact(ctx, runId, relative);
+  const resolved = await resolveArtifact(owner, relative);
   if (resolved === null || !(await isDir(resolved.target))) return [];
   const files: ArtifactFile[] = [];
   for (const entry of await fs.readdir(resolved.target, { withFileTypes: true })) {
@@ -163,19 +175,15 @@ export async function listArtifacts(
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-export async function readArtifact(
-  ctx: LocalContext,
-  runId: string,
-  relative: string,
-): Promise<Buffer> {
-  const resolved = await resolveArtifact(ctx, runId, relative);
-  const notFound = new NotFoundError(`artifact ${quote(relative)} not found in run ${runId}`);
+export async function readArtifact(owner: ArtifactOwner, relative: string): Promise<Buffer> {
+  const resolved = await resolveArtifact(owner, relative);
+  const notFound = new NotFoundError(`artifact ${quote(relative)} not found in ${owner.label}`);
   if (resolved === null) throw notFound;
   try {
     const stat = await fs.stat(resolved.target);
     if (stat.isDirectory())
       throw new InvalidParameterError(
-        `artifact ${quote(relative)} of run ${runId} is a folder, not a file`,
+        `artifact ${quote(relative)} of ${owner.label} is a folder, not a file`,
       );
     return await fs.readFile(resolved.target);
   } catch (error) {

@@ -178,6 +178,22 @@ export class LocalStore implements TrackingStore {
     await loggedModels.logLoggedModelArtifacts(this.ctx, modelId, localDir);
   }
 
+  async listLoggedModelArtifacts(modelId: string, artifactPath = ''): Promise<ArtifactFile[]> {
+    validateLoggedModelId(modelId);
+    const relative = validateArtifactPath(artifactPath, { allowRoot: true });
+    return this.ctx.reading(async () =>
+      artifacts.listArtifacts(await loggedModels.modelArtifacts(this.ctx, modelId), relative),
+    );
+  }
+
+  async readLoggedModelArtifact(modelId: string, artifactPath: string): Promise<Buffer> {
+    validateLoggedModelId(modelId);
+    const relative = validateArtifactPath(artifactPath);
+    return this.ctx.reading(async () =>
+      artifacts.readArtifact(await loggedModels.modelArtifacts(this.ctx, modelId), relative),
+    );
+  }
+
   async finalizeLoggedModel(modelId: string, status: 'READY' | 'FAILED'): Promise<LoggedModel> {
     validateLoggedModelId(modelId);
     return this.ctx.writing(() => loggedModels.finalizeLoggedModel(this.ctx, modelId, status));
@@ -192,13 +208,17 @@ export class LocalStore implements TrackingStore {
   async listArtifacts(runId: string, artifactPath = ''): Promise<ArtifactFile[]> {
     validateRunId(runId);
     const relative = validateArtifactPath(artifactPath, { allowRoot: true });
-    return this.ctx.reading(() => artifacts.listArtifacts(this.ctx, runId, relative));
+    return this.ctx.reading(async () =>
+      artifacts.listArtifacts(await artifacts.runArtifacts(this.ctx, runId), relative),
+    );
   }
 
   async readArtifact(runId: string, artifactPath: string): Promise<Buffer> {
     validateRunId(runId);
     const relative = validateArtifactPath(artifactPath);
-    return this.ctx.reading(() => artifacts.readArtifact(this.ctx, runId, relative));
+    return this.ctx.reading(async () =>
+      artifacts.readArtifact(await artifacts.runArtifacts(this.ctx, runId), relative),
+    );
   }
 
   async createRegisteredModel(name: string): Promise<RegisteredModel> {

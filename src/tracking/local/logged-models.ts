@@ -20,7 +20,7 @@ import type {
   Metric,
   ModelOutput,
 } from '../store.js';
-import { uploadFolder } from './artifacts.js';
+import { uploadFolder, type ArtifactOwner } from './artifacts.js';
 import type { LocalContext } from './context.js';
 import { getExperiment } from './experiments.js';
 import { allExperimentDirs, META, MODELS, type RunLocation } from './layout.js';
@@ -179,6 +179,12 @@ export async function finalizeLoggedModel(
     last_updated_timestamp: ctx.timestamp(),
   });
   return getLoggedModel(ctx, modelId);
+}
+
+/** The model's own files, for reading: the artifacts/ folder under the model's folder. */
+export async function modelArtifacts(ctx: LocalContext, modelId: string): Promise<ArtifactOwner> {
+  const { dir } = await locateModel(ctx, modelId);
+  return { dir: path.join(dir, 'artifacts'), label: `logged model ${modelId}` };
 }
 
 /** The model's artifacts/ folder: file_store puts it under the model's own folder. */

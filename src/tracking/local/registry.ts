@@ -195,7 +195,7 @@ function versionMeta(
     description:
       request.description === undefined || request.description === '' ? null : request.description,
     last_updated_timestamp: now,
-    model_id: null,
+    model_id: request.modelId ?? null,
     name: request.name,
     run_id: request.runId,
     run_link: null,
