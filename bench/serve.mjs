@@ -2,17 +2,38 @@
 // the same JSON body and answers a fixed JSON object, at 32 connections, in alternating rounds.
 // Measured as a user runs it: no CPU pinning, each server's stdout redirected to a file. Load
 // comes from wrk (-t1) when it is installed, else from autocannon (in this process).
-// Headline: default logging (info) vs bare; then --log-level silent vs bare. Secondary: the
+// Headline: default logging (info) vs bare; then --log-level silent vs bare, and beside it
+// bench/essential-server.mjs (the same node:http doing only what irisops' behaviours need:
+// validation, the forest, a request id, two metrics) vs bare and irisops vs it. Secondary: the
 // info figure with the server pinned to CPU 0 and the load generator to CPU 1 (taskset).
 // Beside them: /predict/batch and the Open Inference Protocol's V2 infer (one flower).
 // Prints one JSON document. Run after `npm run build`:
 //   node bench/serve.mjs [--duration 4] [--rounds 3] [--no-pinned] [--autocannon]
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { arg, bin, flag, median, printResult, ratio, round, timed, withTempDir } from './lib.mjs';
+import {
+  arg,
+  bin,
+  flag,
+  median,
+  printResult,
+  ratio,
+  root,
+  round,
+  timed,
+  withTempDir,
+} from './lib.mjs';
 
 const duration = arg('duration', 4);
 const rounds = arg('rounds', 3);
@@ -163,8 +184,24 @@ const summary = (rs) => ({
   cpu_us_per_request: round(median(rs.map((x) => x.cpu_us_per_request)), 1),
 });
 
-/** irisops serve (with extra args) against the bare server, alternating, `rounds` each. */
-async function compare(dir, store, label, serveArgs, pin) {
+/** The model.json of the one run in the store (the essential server predicts with it). */
+function modelFile(store) {
+  for (const exp of readdirSync(store)) {
+    const dir = path.join(store, exp);
+    if (!statSync(dir).isDirectory()) continue;
+    for (const run of readdirSync(dir)) {
+      const file = path.join(dir, run, 'artifacts', 'model', 'model.json');
+      if (existsSync(file)) return file;
+    }
+  }
+  throw new Error(`no model.json in ${store}`);
+}
+
+/**
+ * irisops serve (with extra args) against the bare server, alternating, `rounds` each; with
+ * `essential`, also against bench/essential-server.mjs (what the behaviours alone cost).
+ */
+async function compare(dir, store, label, serveArgs, pin, essential = false) {
   const round1 = (url, body) =>
     useWrk ? wrkRound(url, body, path.join(dir, 'post.lua'), pin) : autocannonRound(url, body, pin);
   const irisops = await start(
@@ -174,14 +211,24 @@ async function compare(dir, store, label, serveArgs, pin) {
     { NODE_ENV: 'production' },
   );
   const bare = await start(['-e', BARE], path.join(dir, `bare-${label}.log`), pin);
+  const least = essential
+    ? await start(
+        [path.join(root, 'bench', 'essential-server.mjs'), modelFile(store)],
+        path.join(dir, `essential-${label}.log`),
+        pin,
+      )
+    : null;
   try {
     const predict = `${irisops.url}/predict`;
     // a short warm-up for both, so the JIT has settled before anything is measured
     await round1(predict, predictBody);
     await round1(bare.url, predictBody);
-    const samples = { irisops: [], bare: [] };
+    if (least) await round1(least.url, predictBody);
+    const samples = { irisops: [], bare: [], essential: [] };
     for (let r = 0; r < rounds; r++) {
       samples.bare.push(await measured(bare, () => round1(bare.url, predictBody)));
+      if (least)
+        samples.essential.push(await measured(least, () => round1(least.url, predictBody)));
       samples.irisops.push(await measured(irisops, () => round1(predict, predictBody)));
     }
     const i = summary(samples.irisops);
@@ -203,6 +250,19 @@ async function compare(dir, store, label, serveArgs, pin) {
       bare: b,
       irisops_log_bytes: statSync(irisops.logFile).size,
     };
+    if (least) {
+      const e = summary(samples.essential);
+      result.essential = {
+        ...e,
+        vs_bare: ratio(e.rps, b.rps),
+        cpu_vs_bare: ratio(b.cpu_us_per_request, e.cpu_us_per_request),
+      };
+      result.vs_essential = ratio(i.rps, e.rps);
+      result.round_ratios_vs_essential = samples.irisops.map((x, k) =>
+        ratio(x.rps, samples.essential[k].rps),
+      );
+      result.cpu_ratio_vs_essential = ratio(e.cpu_us_per_request, i.cpu_us_per_request);
+    }
     if (label === 'info') {
       const batch = await round1(`${irisops.url}/predict/batch`, batchBody);
       result.batch = {
@@ -222,7 +282,7 @@ async function compare(dir, store, label, serveArgs, pin) {
     }
     return result;
   } finally {
-    await Promise.all([stop(irisops), stop(bare)]);
+    await Promise.all([stop(irisops), stop(bare), ...(least ? [stop(least)] : [])]);
   }
 }
 
@@ -233,7 +293,7 @@ export async function benchServe() {
       env: { ...process.env, NODE_ENV: 'production' },
     });
     const info = await compare(dir, store, 'info', [], false);
-    const silent = await compare(dir, store, 'silent', ['--log-level', 'silent'], false);
+    const silent = await compare(dir, store, 'silent', ['--log-level', 'silent'], false, true);
     const pinned = wantPinned && canPin ? await compare(dir, store, 'info-pinned', [], true) : null;
     return {
       bench: 'serve',
@@ -243,7 +303,13 @@ export async function benchServe() {
       duration_s: duration,
       rounds,
       stdout: 'redirected to a file',
-      headline: { info_vs_bare: info.ratio, silent_vs_bare: silent.ratio },
+      headline: {
+        info_vs_bare: info.ratio,
+        silent_vs_bare: silent.ratio,
+        // the same node:http doing only validation, the forest, a request id and two metrics
+        essential_vs_bare: silent.essential.vs_bare,
+        silent_vs_essential: silent.vs_essential,
+      },
       goal: { info_vs_bare: 0.85, silent_vs_bare: 0.92, p99_ms: 5, rss_mb: 120 },
       info,
       silent,
