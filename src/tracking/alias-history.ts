@@ -74,7 +74,7 @@ export async function recordMove(
 }
 
 /** The tag's move, or null when it is not one (hand-edited, or from a newer irisops). */
-function parseMove(value: string): AliasMove | null {
+export function parseMove(value: string): AliasMove | null {
   let parsed: unknown;
   try {
     parsed = JSON.parse(value);
@@ -84,6 +84,23 @@ function parseMove(value: string): AliasMove | null {
   // the schema's own move shape, checked through the document it belongs to
   const document = { name: '', alias: null, moves: [parsed], at: null };
   return validatorFor('alias-history')(document) ? (parsed as AliasMove) : null;
+}
+
+/**
+ * A history tag's value for a registry whose versions are numbered otherwise (runs push):
+ * the move with its versions renumbered, or null when it names a version `numbering` lacks
+ * or holds no readable move.
+ */
+export function renumberedMove(
+  value: string,
+  numbering: ReadonlyMap<string, string>,
+): string | null {
+  const move = parseMove(value);
+  if (move === null) return null;
+  const to = numbering.get(move.to);
+  const from = move.from === null ? null : numbering.get(move.from);
+  if (to === undefined || from === undefined) return null;
+  return JSON.stringify({ ...move, from, to });
 }
 
 export interface HistoryRead {

@@ -1,8 +1,9 @@
 /**
  * `irisops runs push`: copies runs (params, full metric histories, tags, dataset inputs,
- * artifacts, logged models) and registered versions with their aliases from one store to
- * another, so a class can train offline and publish later. Copies carry the id they came
- * from, which is what makes a second push copy nothing.
+ * artifacts, logged models) and registered versions with their aliases, and the registered
+ * models' tags and alias history, from one store to another, so a class can train offline
+ * and publish later. Copies carry the id they came from, which is what makes a second push
+ * copy nothing.
  */
 import os from 'node:os';
 import { NotFoundError } from '../errors.js';
@@ -17,7 +18,13 @@ import {
   mapModelSource,
   type ModelCopy,
 } from './sync-models.js';
-import { PARTIAL_RUN_TAG, SOURCE_RUN_TAG, SOURCE_VERSION_TAG } from './tags.js';
+import { renumberedMove } from './alias-history.js';
+import {
+  ALIAS_HISTORY_TAG_PREFIX,
+  PARTIAL_RUN_TAG,
+  SOURCE_RUN_TAG,
+  SOURCE_VERSION_TAG,
+} from './tags.js';
 
 export interface PushRequest {
   /** experiment names; default every active experiment of the source */
@@ -223,7 +230,27 @@ async function pushVersion(
   return created.version;
 }
 
-/** Copies a registered model's versions whose runs were pushed, then moves its aliases. */
+/**
+ * The registered model's tags the target lacks: its alias history with each move renumbered
+ * to the target's versions (a move naming a version that was not pushed is left out), and
+ * any other tag as it is.
+ */
+async function pushModelTags(
+  ctx: PushContext,
+  model: RegisteredModel,
+  versionMap: ReadonlyMap<string, string>,
+  targetTags: Record<string, string>,
+): Promise<void> {
+  for (const [key, value] of Object.entries(model.tags)) {
+    const copy = key.startsWith(ALIAS_HISTORY_TAG_PREFIX)
+      ? renumberedMove(value, versionMap)
+      : value;
+    if (copy !== null && targetTags[key] !== copy)
+      await ctx.target.setRegisteredModelTag(model.name, key, copy);
+  }
+}
+
+/** Copies a registered model's versions whose runs were pushed, its tags, then moves its aliases. */
 async function pushModel(ctx: PushContext, model: RegisteredModel): Promise<void> {
   const { source, target } = ctx;
   const versionMap = new Map<string, string>();
@@ -240,7 +267,8 @@ async function pushModel(ctx: PushContext, model: RegisteredModel): Promise<void
     if (pushed !== null) versionMap.set(version.version, pushed);
   }
   if (versionMap.size === 0) return;
-  const targetAliases = (await target.getRegisteredModel(model.name)).aliases;
+  const { aliases: targetAliases, tags: targetTags } = await target.getRegisteredModel(model.name);
+  await pushModelTags(ctx, model, versionMap, targetTags);
   for (const [alias, sourceVersion] of Object.entries(model.aliases)) {
     const targetVersion = versionMap.get(sourceVersion);
     if (targetVersion === undefined || targetAliases[alias] === targetVersion) continue;

@@ -13,6 +13,7 @@ import { LocalStore } from '../../src/tracking/local/index.js';
 import { MlflowStore } from '../../src/tracking/mlflow.js';
 import type { TrackingStore } from '../../src/tracking/store.js';
 import { pushRuns } from '../../src/tracking/sync.js';
+import { moveOf, readAliasHistory, recordMove } from '../../src/tracking/alias-history.js';
 import { PARTIAL_RUN_TAG, SOURCE_MODEL_TAG, SOURCE_RUN_TAG } from '../../src/tracking/tags.js';
 import { mlflowPythonOrSkip, runPythonJson, startMlflowServer } from '../helpers/mlflow-server.js';
 import type { TapTest } from './conformance.js';
@@ -174,3 +175,67 @@ print(json.dumps({"status": str(m.status), "file": open(p).read(), "run": m.sour
     t.equal(seen.file, '{"trees":[1]}', "MLflow's client reads the model's files");
   });
 }
+
+t.test('the alias history and other model tags follow, renumbered to the target', async (t) => {
+  const source = await sourceWithModel(path.join(tmp, 'f'));
+  // a second version of the same run, and two recorded moves of @production
+  await source.store.createModelVersion({
+    name: 'iris_classifier',
+    source: `runs:/${source.runId}/model`,
+    runId: source.runId,
+  });
+  const record = { user: 'student', time: T0, via: 'registry promote' as const };
+  await recordMove(source.store, 'iris_classifier', moveOf(record, 'production', null, '1'));
+  await recordMove(
+    source.store,
+    'iris_classifier',
+    moveOf({ ...record, time: T0 + 1 }, 'production', '1', '2'),
+  );
+  // a move naming a version that is not pushed (its run is gone from the listing)
+  await recordMove(
+    source.store,
+    'iris_classifier',
+    moveOf({ ...record, time: T0 + 2 }, 'staging', null, '9'),
+  );
+  await source.store.setRegisteredModelTag('iris_classifier', 'team', 'blue');
+  await source.store.setAlias('iris_classifier', 'production', '2');
+
+  // the target already has a version: local v1, v2 become v2, v3 there
+  const target = new LocalStore(path.join(tmp, 'g'), { now: Date.now });
+  const exp = await target.createExperiment('online-class');
+  const other = await target.createRun({
+    experimentId: exp.experiment_id,
+    runName: 'online',
+    startTime: T0,
+    userId: 'u',
+  });
+  await target.createRegisteredModel('iris_classifier');
+  await target.createModelVersion({
+    name: 'iris_classifier',
+    source: `runs:/${other.run_id}/model`,
+    runId: other.run_id,
+  });
+
+  await pushRuns(source.store, target, { tmpDir: tmp });
+  const history = await readAliasHistory(target, 'iris_classifier');
+  t.same(
+    history.moves.map((m) => [m.alias, m.from, m.to]),
+    [
+      ['production', '2', '3'],
+      ['production', null, '2'],
+    ],
+    "each move names the target's versions; the move to an unpushed version is left out",
+  );
+  t.same(history.unreadable, []);
+  t.same(history.aliases, { production: '3' });
+  t.equal((await target.getRegisteredModel('iris_classifier')).tags.team, 'blue');
+
+  const before = (await target.getRegisteredModel('iris_classifier')).last_updated_timestamp;
+  await pushRuns(source.store, target, { tmpDir: tmp });
+  t.same(
+    (await readAliasHistory(target, 'iris_classifier')).moves.length,
+    2,
+    'a second push adds no move',
+  );
+  t.equal((await target.getRegisteredModel('iris_classifier')).last_updated_timestamp, before);
+});
