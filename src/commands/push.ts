@@ -34,6 +34,10 @@ export async function run(ctx: Context, _args: string[], options: PushOptions): 
   );
   for (const v of result.versions.not_pushed)
     out.note(`  not pushed: ${v.name} v${v.version}: ${v.reason}`);
-  if (result.runs.copied.length === 0 && result.versions.copied.length === 0)
+  if (
+    result.runs.copied.length === 0 &&
+    result.versions.copied.length === 0 &&
+    result.aliases.length === 0
+  )
     out.note('nothing new to copy');
 }
