@@ -2494,6 +2494,26 @@ exports[`test/schemas/schemas.test.ts > TAP > a change to any schema file is del
                 },
                 "target_run_id": {
                   "type": "string"
+                },
+                "logged_models": {
+                  "type": "array",
+                  "description": "the logged models (MLflow 3) the run produced, copied with it",
+                  "items": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": [
+                      "source_model_id",
+                      "target_model_id"
+                    ],
+                    "properties": {
+                      "source_model_id": {
+                        "type": "string"
+                      },
+                      "target_model_id": {
+                        "type": "string"
+                      }
+                    }
+                  }
                 }
               }
             }
