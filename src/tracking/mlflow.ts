@@ -103,6 +103,8 @@ export class MlflowStore implements TrackingStore {
   readonly displayUri: string;
   private readonly http: HttpClient;
   private readonly artifactRoots = new Map<string, string>();
+  /** model id -> artifact_location: a model's never moves, and a copy walks its files */
+  private readonly modelRoots = new Map<string, string>();
   private readonly searchPageSize: number;
 
   constructor(baseUrl: string, options: MlflowStoreOptions) {
@@ -318,11 +320,16 @@ export class MlflowStore implements TrackingStore {
 
   async createLoggedModel(request: CreateLoggedModelRequest): Promise<LoggedModel> {
     checkCreateLoggedModel(request);
-    return models.createLoggedModel(this.http, request);
+    return this.remembered(await models.createLoggedModel(this.http, request));
   }
 
   async getLoggedModel(modelId: string): Promise<LoggedModel> {
-    return models.getLoggedModel(this.http, validateLoggedModelId(modelId));
+    return this.remembered(await models.getLoggedModel(this.http, validateLoggedModelId(modelId)));
+  }
+
+  private remembered(model: LoggedModel): LoggedModel {
+    this.modelRoots.set(model.model_id, model.artifact_location);
+    return model;
   }
 
   async logLoggedModelArtifacts(modelId: string, localDir: string): Promise<void> {
@@ -457,10 +464,10 @@ export class MlflowStore implements TrackingStore {
 
   /** The proxy path ('<experiment_id>/models/<model_id>/artifacts') of a model's own files. */
   private async modelProxyRoot(modelId: string): Promise<string> {
-    const model = await this.getLoggedModel(modelId);
-    const root = proxyPath(model.artifact_location);
-    if (root === null)
-      throw notProxied(`logged model ${modelId}`, model.artifact_location, this.displayUri);
+    const uri =
+      this.modelRoots.get(modelId) ?? (await this.getLoggedModel(modelId)).artifact_location;
+    const root = proxyPath(uri);
+    if (root === null) throw notProxied(`logged model ${modelId}`, uri, this.displayUri);
     return root;
   }
 
