@@ -79,6 +79,11 @@ export function validateRunId(runId: unknown): string {
   return value;
 }
 
+/** Whether text is a logged model id (m- and 32 hex digits), e.g. in a models:/ URI. */
+export function isLoggedModelId(text: string): boolean {
+  return LOGGED_MODEL_ID.test(text);
+}
+
 export function validateLoggedModelId(modelId: unknown): string {
   const value = requireString('logged model id', modelId);
   if (!LOGGED_MODEL_ID.test(value))

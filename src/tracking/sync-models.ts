@@ -6,7 +6,10 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ArtifactFile, LoggedModel, Metric, Run, TrackingStore } from './store.js';
+import { isLoggedModelId } from './names.js';
 import { SOURCE_MODEL_TAG } from './tags.js';
+
+const MODELS_SCHEME = 'models:/';
 
 /** What a copy of a folder of artifacts reads from the source and hands to the target. */
 export interface ArtifactCopy {
@@ -134,12 +137,16 @@ export async function mapModelSource(
   versionSource: string,
   targetRun: Run,
 ): Promise<{ source: string; modelId: string } | null> {
-  const match = /^models:\/(m-[0-9a-f]{32})(\/.*)?$/.exec(versionSource);
-  if (match === null) return null;
+  if (!versionSource.startsWith(MODELS_SCHEME)) return null;
+  const rest = versionSource.slice(MODELS_SCHEME.length);
+  const slash = rest.indexOf('/');
+  const sourceId = slash === -1 ? rest : rest.slice(0, slash);
+  if (!isLoggedModelId(sourceId)) return null;
+  const tail = slash === -1 ? '' : rest.slice(slash);
   for (const { model_id } of targetRun.outputs) {
     const model = await target.getLoggedModel(model_id);
-    if (model.tags[SOURCE_MODEL_TAG] === match[1])
-      return { source: `models:/${model_id}${match[2] ?? ''}`, modelId: model_id };
+    if (model.tags[SOURCE_MODEL_TAG] === sourceId)
+      return { source: `${MODELS_SCHEME}${model_id}${tail}`, modelId: model_id };
   }
   return null;
 }

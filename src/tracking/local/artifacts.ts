@@ -106,8 +106,8 @@ export async function logArtifacts(
 }
 
 /**
- * Whose artifacts are read: the folder they live in (null when it does not exist) and how
- * messages name their owner ("run <id>", "logged model <id>").
+ * Whose artifacts are read: the folder they live in (it may not exist yet: then there are
+ * none) and how messages name their owner ("run <id>", "logged model <id>").
  */
 export interface ArtifactOwner {
   dir: string;
